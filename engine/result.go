@@ -1,0 +1,151 @@
+package engine
+
+import "net/netip"
+
+// Result is one model's answer to a scenario: either the addresses in the
+// order getaddrinfo would return them, or the error it would return, with
+// the explanation of how it got there.
+type Result struct {
+	// Model is the canonical name of the model that answered.
+	Model string
+	// Err is the getaddrinfo error by name ("EAI_NONAME", ...), or "" when
+	// the call succeeds. With an error, Dests is empty.
+	Err string
+	// Dests are the answer's addresses in final order, each with what the
+	// model knew of it.
+	Dests []Dest
+	// Decided[i] is the rule that put Dests[i] before Dests[i+1].
+	Decided []Rule
+	// Notes say what else the user should know: a gai.conf line the library
+	// ignores, a list the library did not sort, a destination dropped.
+	Notes []Note
+}
+
+// Order returns the answer's addresses in final order.
+func (r *Result) Order() []netip.Addr {
+	out := make([]netip.Addr, len(r.Dests))
+	for i := range r.Dests {
+		out[i] = r.Dests[i].Addr
+	}
+	return out
+}
+
+// Reset empties r for reuse, keeping its storage.
+func (r *Result) Reset(model string) {
+	r.Model = model
+	r.Err = ""
+	r.Dests = r.Dests[:0]
+	r.Decided = r.Decided[:0]
+	r.Notes = r.Notes[:0]
+}
+
+// Dest is one destination as a model sees it. Fields a model does not use
+// keep their "unknown" value (-1 for numbers, the zero Addr for Source).
+type Dest struct {
+	// Addr is the address as the program receives it (IPv4-mapped when the
+	// library mapped it; zone kept).
+	Addr netip.Addr
+	// Index is the position in the list the library sorted (the rule 10
+	// tie-break), counting addresses, from 0.
+	Index int
+	// Usable: connect() found a route and a source (rule 1).
+	Usable bool
+	// Source is the source address the kernel chose; the zero Addr when
+	// none. IPv4 destinations have IPv4 sources.
+	Source netip.Addr
+	// SourcePrefixLen is the prefix length of the source's interface
+	// address as the library knows it, -1 when unknown.
+	SourcePrefixLen int
+	// SourceDeprecated and SourceHome are the source's flags as the
+	// library sees them (rules 3 and 4).
+	SourceDeprecated bool
+	SourceHome       bool
+	// Interface is the name of the outgoing interface, "" when unusable.
+	Interface string
+	// DestScope and SourceScope are the scopes the model assigns (rule 2
+	// and 8), -1 when not computed.
+	DestScope   int
+	SourceScope int
+	// DestLabel and SourceLabel are the policy labels (rule 5).
+	DestLabel   int
+	SourceLabel int
+	// Precedence is the destination's policy precedence (rule 6).
+	Precedence int
+	// MatchLen is the value rule 9 compares, -1 when not computed.
+	MatchLen int
+	// Key is musl's 31-bit sort key; 0 for other models.
+	Key uint32
+	// Unreachable says why connect() failed ("ENETUNREACH", ...), "" when
+	// usable or not probed.
+	Unreachable string
+}
+
+// UnknownDest returns a Dest for a with every computed field unknown.
+func UnknownDest(a netip.Addr, index int) Dest {
+	return Dest{Addr: a, Index: index, SourcePrefixLen: -1, DestScope: -1, SourceScope: -1,
+		DestLabel: -1, SourceLabel: -1, Precedence: -1, MatchLen: -1}
+}
+
+// Rule names what put one destination before the next one.
+type Rule uint8
+
+const (
+	RuleNone       Rule = iota // not compared
+	Rule1Usable                // rule 1: avoid unusable destinations
+	Rule2Scope                 // rule 2: prefer matching scope
+	Rule3Deprecated            // rule 3: avoid deprecated addresses
+	Rule4Home                  // rule 4: prefer home addresses
+	Rule5Label                 // rule 5: prefer matching label
+	Rule6Precedence            // rule 6: prefer higher precedence
+	Rule7Native                // rule 7: prefer native transport
+	Rule8Scope                 // rule 8: prefer smaller scope
+	Rule9Prefix                // rule 9: use longest matching prefix
+	Rule10Order                // rule 10: otherwise, leave the order unchanged
+	RuleUnsorted               // the library did not sort this list
+	RuleAlgorithm              // the comparator disagrees with the final order: the sort algorithm decided
+)
+
+var ruleIDs = [...]string{"", "rule1", "rule2", "rule3", "rule4", "rule5", "rule6", "rule7", "rule8",
+	"rule9", "rule10", "unsorted", "algorithm"}
+
+var ruleWords = [...]string{
+	"not compared",
+	"rule 1: avoid unusable destinations",
+	"rule 2: prefer matching scope",
+	"rule 3: avoid deprecated addresses",
+	"rule 4: prefer home addresses",
+	"rule 5: prefer matching label",
+	"rule 6: prefer higher precedence",
+	"rule 7: prefer native transport",
+	"rule 8: prefer smaller scope",
+	"rule 9: use longest matching prefix",
+	"rule 10: otherwise, leave the order unchanged",
+	"not sorted: the library returns this list as the name service gave it",
+	"the sort algorithm: the comparator is not transitive here",
+}
+
+// ID is the rule's stable identifier in JSON answers ("rule5").
+func (r Rule) ID() string {
+	if int(r) < len(ruleIDs) {
+		return ruleIDs[r]
+	}
+	return "rule?"
+}
+
+// String is the rule in words, as RFC 6724 names it.
+func (r Rule) String() string {
+	if int(r) < len(ruleWords) {
+		return ruleWords[r]
+	}
+	return "unknown rule"
+}
+
+// Note is something a model wants the user to read beside its answer.
+type Note struct {
+	// Kind is a stable identifier ("gaiconf-ignored", "lint", ...).
+	Kind string
+	// Line is the gai.conf line the note is about, 0 for none.
+	Line int
+	// Text is the note in words.
+	Text string
+}

@@ -1,0 +1,3 @@
+module github.com/gaisort/gaisort
+
+go 1.26
