@@ -90,19 +90,19 @@ func UnknownDest(a netip.Addr, index int) Dest {
 type Rule uint8
 
 const (
-	RuleNone       Rule = iota // not compared
-	Rule1Usable                // rule 1: avoid unusable destinations
-	Rule2Scope                 // rule 2: prefer matching scope
-	Rule3Deprecated            // rule 3: avoid deprecated addresses
-	Rule4Home                  // rule 4: prefer home addresses
-	Rule5Label                 // rule 5: prefer matching label
-	Rule6Precedence            // rule 6: prefer higher precedence
-	Rule7Native                // rule 7: prefer native transport
-	Rule8Scope                 // rule 8: prefer smaller scope
-	Rule9Prefix                // rule 9: use longest matching prefix
-	Rule10Order                // rule 10: otherwise, leave the order unchanged
-	RuleUnsorted               // the library did not sort this list
-	RuleAlgorithm              // the comparator disagrees with the final order: the sort algorithm decided
+	RuleNone        Rule = iota // not compared
+	Rule1Usable                 // rule 1: avoid unusable destinations
+	Rule2Scope                  // rule 2: prefer matching scope
+	Rule3Deprecated             // rule 3: avoid deprecated addresses
+	Rule4Home                   // rule 4: prefer home addresses
+	Rule5Label                  // rule 5: prefer matching label
+	Rule6Precedence             // rule 6: prefer higher precedence
+	Rule7Native                 // rule 7: prefer native transport
+	Rule8Scope                  // rule 8: prefer smaller scope
+	Rule9Prefix                 // rule 9: use longest matching prefix
+	Rule10Order                 // rule 10: otherwise, leave the order unchanged
+	RuleUnsorted                // the library did not sort this list
+	RuleAlgorithm               // the comparator disagrees with the final order: the sort algorithm decided
 )
 
 var ruleIDs = [...]string{"", "rule1", "rule2", "rule3", "rule4", "rule5", "rule6", "rule7", "rule8",
