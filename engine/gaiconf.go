@@ -75,9 +75,12 @@ type GaiConf struct {
 	// Reload is the reload flag after the file; ReloadEverSet says a
 	// "reload yes" line was seen.
 	Reload, ReloadEverSet bool
-	// Crash is the line at which glibc 2.36 (Debian 12 build) crashes
-	// with SIGSEGV while reading the file, 0 when it does not: a scopev4
-	// line without /LEN dereferences an uninitialised pointer.
+	// Crash is the first scopev4 line without /LEN read while the
+	// parser's endp pointer was still uninitialised (glibc 2.36 bug
+	// 32465), 0 for none. What happens depends on the stack garbage: on
+	// the Debian 12 build the process crashes with SIGSEGV when
+	// getaddrinfo took the AF_UNSPEC (gethostbyname4_r) path, and the line
+	// is ignored after the AF_INET and AF_INET6 paths (observed).
 	Crash int
 	// Lines are the file's non-blank lines, in file order.
 	Lines []GaiConfLine
@@ -551,8 +554,10 @@ func ParseGaiConf(text string) GaiConf {
 				// crashes; afterwards it points where the last scopev4
 				// strtoul stopped, into the reused getline buffer.
 				if scopeEndp < 0 {
-					c.Crash = lineNo
-					gl.Problem = "no /LEN: glibc 2.36 dereferences an uninitialised pointer here and the program crashes (SIGSEGV, bug 32465)"
+					if c.Crash == 0 {
+						c.Crash = lineNo
+					}
+					gl.Problem = "no /LEN: glibc 2.36 reads an uninitialised pointer here (bug 32465); on Debian 12 the program crashes (SIGSEGV) when the lookup is for family unspec, and the line is ignored otherwise; write " + addr + "/" + itoa(int(bits))
 					break
 				}
 				if staleByte(text, lineNo, scopeEndp) != 0 {

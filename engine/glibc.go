@@ -179,9 +179,9 @@ func (GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 		}
 		return
 	}
-	if conf.Crash != 0 {
+	if conf.Crash != 0 && family == FamilyUnspec {
 		out.Err = "SIGSEGV"
-		out.Notes = append(out.Notes, Note{Kind: "crash", Line: conf.Crash, Text: "glibc 2.36 (Debian 12) crashes reading this gai.conf: a scopev4 line without /LEN dereferences an uninitialised pointer (bug 32465, fixed in 2.41)"})
+		out.Notes = append(out.Notes, Note{Kind: "crash", Line: conf.Crash, Text: "glibc 2.36 (Debian 12) crashes reading this gai.conf: a scopev4 line without /LEN dereferences an uninitialised pointer (bug 32465, fixed in 2.41); observed after the AF_UNSPEC lookup path"})
 		return
 	}
 	if sc.GaiConf != "" {
