@@ -178,7 +178,17 @@ func lintRow(dst []Note, c *GaiConf, l *GaiConfLine) []Note {
 						break
 					}
 				}
-				dst = append(dst, Note{Kind: "lint", Line: l.Line, Text: "has no effect: without it the same addresses get " + word + " " + itoa(r.Value) + " from " + from})
+				text := "this line changes no " + word + ": without it the same addresses get " + word + " " + itoa(r.Value) + " from " + from
+				only := true
+				for j := range c.Lines {
+					if c.Lines[j].Valid && c.Lines[j].Kind == l.Kind && c.Lines[j].Line != l.Line {
+						only = false
+					}
+				}
+				if only {
+					text += "; its only effect is that glibc drops the built-in table"
+				}
+				dst = append(dst, Note{Kind: "lint", Line: l.Line, Text: text})
 			}
 			break
 		}
