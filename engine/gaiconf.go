@@ -84,6 +84,44 @@ type GaiConf struct {
 	Crash int
 	// Lines are the file's non-blank lines, in file order.
 	Lines []GaiConfLine
+
+	// The tables compiled for lookups.
+	labels, precedence, scopes gaiTable
+}
+
+// gaiTable is a table compiled for lookups: first match wins, as
+// match_prefix and get_scope scan.
+type gaiTable []gaiRow
+
+type gaiRow struct {
+	p prefix128
+	v int
+}
+
+func compileGai(t PolicyTable) gaiTable {
+	c := make(gaiTable, len(t))
+	for i, r := range t {
+		c[i] = gaiRow{prefix128Of(r.Prefix), r.Value}
+	}
+	return c
+}
+
+// lookup returns the value of the first row containing x. Every glibc
+// table ends in a catch-all, so some row always matches.
+func (t gaiTable) lookup(x addr128) int {
+	for i := range t {
+		if t[i].p.contains(x) {
+			return t[i].v
+		}
+	}
+	return 0
+}
+
+// compile fills the compiled tables from the exported ones.
+func (c *GaiConf) compile() {
+	c.labels = compileGai(c.Labels)
+	c.precedence = compileGai(c.Precedence)
+	c.scopes = compileGai(c.Scopes)
 }
 
 // glibc 2.36 built-in tables (getaddrinfo.c default_labels,
@@ -121,11 +159,20 @@ const (
 	glibcCatchAllScope      = 14
 )
 
-// defaultGaiConf is the configuration without a gai.conf file.
-var defaultGaiConf = GaiConf{
-	Labels: glibcDefaultLabels, Precedence: glibcDefaultPrecedence, Scopes: glibcDefaultScopes,
-	BuiltinLabels: true, BuiltinPrecedence: true, BuiltinScopes: true,
-}
+// defaultGaiConf is the configuration without a gai.conf file (read-only).
+var defaultGaiConf = func() GaiConf {
+	c := GaiConf{
+		Labels: glibcDefaultLabels, Precedence: glibcDefaultPrecedence, Scopes: glibcDefaultScopes,
+		BuiltinLabels: true, BuiltinPrecedence: true, BuiltinScopes: true,
+	}
+	c.compile()
+	return c
+}()
+
+var (
+	catchAll6 = mustPrefix("::/0")
+	catchAll4 = mustPrefix("::ffff:0.0.0.0/96")
+)
 
 // cIsSpace is isspace() in the C locale.
 func cIsSpace(c byte) bool {
@@ -442,6 +489,8 @@ func ParseGaiConf(text string) GaiConf {
 	}
 	var c GaiConf
 	var labels, prec, scopes PolicyTable
+	nl := strings.Count(text, "\n") + 1
+	c.Lines = make([]GaiConfLine, 0, nl)
 	var labelNull, precNull, scopeNull bool
 	// scopeEndp is where the scopev4 block's endp variable points: the
 	// buffer offset of its last strtoul, -1 while never assigned.
@@ -506,9 +555,15 @@ func ParseGaiConf(text string) GaiConf {
 			gl.Value = int(v)
 			row := PolicyRow{Prefix: gl.Prefix, Value: gl.Value}
 			if gl.Kind == GaiConfLabel {
+				if labels == nil {
+					labels = make(PolicyTable, 0, nl+1)
+				}
 				labels = append(labels, row)
 				labelNull = labelNull || bits == 0
 			} else {
+				if prec == nil {
+					prec = make(PolicyTable, 0, nl+1)
+				}
 				prec = append(prec, row)
 				precNull = precNull || bits == 0
 			}
@@ -583,6 +638,9 @@ func ParseGaiConf(text string) GaiConf {
 			gl.Valid = true
 			gl.Prefix = netip.PrefixFrom(netip.AddrFrom16(a16), int(bits)).Masked()
 			gl.Value = int(v)
+			if scopes == nil {
+				scopes = make(PolicyTable, 0, nl+1)
+			}
 			scopes = append(scopes, PolicyRow{Prefix: gl.Prefix, Value: gl.Value})
 			scopeNull = scopeNull || bits == 96
 		case "reload":
@@ -597,9 +655,20 @@ func ParseGaiConf(text string) GaiConf {
 		}
 		c.Lines = append(c.Lines, gl)
 	}
-	c.Labels, c.BuiltinLabels, c.CatchAllLabels = finishTable(labels, labelNull, glibcDefaultLabels, mustPrefix("::/0"), glibcCatchAllLabel)
-	c.Precedence, c.BuiltinPrecedence, c.CatchAllPrecedence = finishTable(prec, precNull, glibcDefaultPrecedence, mustPrefix("::/0"), glibcCatchAllPrecedence)
-	c.Scopes, c.BuiltinScopes, c.CatchAllScopes = finishTable(scopes, scopeNull, glibcDefaultScopes, mustPrefix("::ffff:0.0.0.0/96"), glibcCatchAllScope)
+	c.Labels, c.BuiltinLabels, c.CatchAllLabels = finishTable(labels, labelNull, glibcDefaultLabels, catchAll6, glibcCatchAllLabel)
+	c.Precedence, c.BuiltinPrecedence, c.CatchAllPrecedence = finishTable(prec, precNull, glibcDefaultPrecedence, catchAll6, glibcCatchAllPrecedence)
+	c.Scopes, c.BuiltinScopes, c.CatchAllScopes = finishTable(scopes, scopeNull, glibcDefaultScopes, catchAll4, glibcCatchAllScope)
+	// Built-in tables reuse their compiled form.
+	c.labels, c.precedence, c.scopes = defaultGaiConf.labels, defaultGaiConf.precedence, defaultGaiConf.scopes
+	if !c.BuiltinLabels {
+		c.labels = compileGai(c.Labels)
+	}
+	if !c.BuiltinPrecedence {
+		c.precedence = compileGai(c.Precedence)
+	}
+	if !c.BuiltinScopes {
+		c.scopes = compileGai(c.Scopes)
+	}
 	return c
 }
 

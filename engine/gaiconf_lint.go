@@ -68,6 +68,18 @@ func kindTable(c *GaiConf, k GaiConfKind) (PolicyTable, PolicyTable, string) {
 	return c.Scopes, glibcDefaultScopes, "scope"
 }
 
+// builtinRowTexts are rowText of each built-in table's rows, by kind,
+// computed once (read-only).
+var builtinRowTexts = func() (m [5][]string) {
+	for _, k := range [...]GaiConfKind{GaiConfLabel, GaiConfPrecedence, GaiConfScopeV4} {
+		_, t, word := kindTable(&GaiConf{}, k)
+		for _, r := range t {
+			m[k] = append(m[k], rowText(r, word))
+		}
+	}
+	return m
+}()
+
 // rowText writes a table row as gai.conf would ("::1/128 label 0",
 // "169.254.0.0/16 scope 2").
 func rowText(r PolicyRow, word string) string {
@@ -85,7 +97,7 @@ func rowText(r PolicyRow, word string) string {
 func lintPartial(dst []Note, c *GaiConf, l *GaiConfLine) []Note {
 	table, builtin, word := kindTable(c, l.Kind)
 	var gone []string
-	for _, b := range builtin {
+	for bi, b := range builtin {
 		kept := false
 		for _, r := range table {
 			if r.Prefix.Masked() == b.Prefix.Masked() && r.Value == b.Value {
@@ -94,7 +106,7 @@ func lintPartial(dst []Note, c *GaiConf, l *GaiConfLine) []Note {
 			}
 		}
 		if !kept {
-			gone = append(gone, rowText(b, word))
+			gone = append(gone, builtinRowTexts[l.Kind][bi])
 		}
 	}
 	if len(gone) == 0 {

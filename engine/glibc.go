@@ -189,7 +189,8 @@ func (GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 	}
 
 	// Probe each destination (getaddrinfo, the loop before the sort).
-	in6 := newIn6ai(h, seen6)
+	var in6 in6ai
+	in6.init(h, seen6)
 	af := 0 // the probe socket's family: 0 none, 4 AF_INET, 6 AF_INET6
 	for i := range e {
 		x := &e[i]
@@ -244,19 +245,7 @@ func (GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 		}
 	}
 
-	// What rfc3484_sort computes for each entry.
-	for i := range e {
-		x := &e[i]
-		x.dstScope = glibcScope(conf, x.addr, x.inet)
-		x.dstLabel, _ = conf.Labels.Lookup(x.addr)
-		x.prec, _ = conf.Precedence.Lookup(x.addr)
-		x.srcScope, x.srcLabel, x.match = -1, -1, -1
-		if x.usable {
-			x.srcScope = glibcScope(conf, x.src, x.inet)
-			x.srcLabel, _ = conf.Labels.Lookup(x.src)
-			x.match = glibcMatch(x)
-		}
-	}
+	glibcClassify(e, conf)
 
 	var ostack, tstack [16]int
 	order, tmp := ostack[:0], tstack[:0]
@@ -298,6 +287,26 @@ func (GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 			r = RuleAlgorithm
 		}
 		out.Decided = append(out.Decided, r)
+	}
+}
+
+// glibcClassify computes what rfc3484_sort looks up for each entry: the
+// scopes, labels and precedence (get_scope, get_label, get_precedence) and
+// the rule 9 value.
+func glibcClassify(e []glibcEntry, conf *GaiConf) {
+	for i := range e {
+		x := &e[i]
+		d := addr128Of(x.addr)
+		x.dstScope = glibcScope(conf, x.addr, d, x.inet)
+		x.dstLabel = conf.labels.lookup(d)
+		x.prec = conf.precedence.lookup(d)
+		x.srcScope, x.srcLabel, x.match = -1, -1, -1
+		if x.usable {
+			s := addr128Of(x.src)
+			x.srcScope = glibcScope(conf, x.src, s, x.inet)
+			x.srcLabel = conf.labels.lookup(s)
+			x.match = glibcMatch(x)
+		}
 	}
 }
 
@@ -353,16 +362,22 @@ type in6ai struct {
 	h     *Host
 }
 
-func newIn6ai(h *Host, seen6 bool) *in6ai {
-	t := &in6ai{h: h}
+func (t *in6ai) init(h *Host, seen6 bool) {
+	t.h = h
 	if !seen6 {
-		return t
+		return
 	}
-	ids := t.idx[:0]
 	if len(h.Addrs) > len(t.idx) {
-		t.big = make([]int, 0, len(h.Addrs))
-		ids = t.big
+		t.big = in6aiCollect(h, make([]int, 0, len(h.Addrs)))
+		t.n = len(t.big)
+		return
 	}
+	t.n = len(in6aiCollect(h, t.idx[:0]))
+}
+
+// in6aiCollect appends the indexes of h.Addrs in dump order to ids, then
+// sorts them stably by address.
+func in6aiCollect(h *Host, ids []int) []int {
 	for pass := 0; pass < 2; pass++ {
 		for dev := range h.Ifaces {
 			for _, k := range h.ifaceOrder(dev) {
@@ -378,11 +393,7 @@ func newIn6ai(h *Host, seen6 bool) *in6ai {
 			ids[j], ids[j-1] = ids[j-1], ids[j]
 		}
 	}
-	t.n = len(ids)
-	if t.big != nil {
-		t.big = ids
-	}
-	return t
+	return ids
 }
 
 func lessAddr128(a, b addr128) bool { return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo) }
@@ -411,10 +422,9 @@ func (t *in6ai) find(key addr128) int {
 
 // glibcScope is get_scope: IPv6 by address type (mapped addresses are
 // global, 14), IPv4 (an AF_INET sockaddr) from the scopev4 table.
-func glibcScope(conf *GaiConf, a netip.Addr, inet bool) int {
+func glibcScope(conf *GaiConf, a netip.Addr, x addr128, inet bool) int {
 	if inet {
-		v, _ := conf.Scopes.Lookup(a.Unmap())
-		return v
+		return conf.scopes.lookup(x)
 	}
 	b := a.As16()
 	switch {

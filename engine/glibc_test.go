@@ -84,19 +84,7 @@ func entry(dst, src string, prefixlen int, index uint32) glibcEntry {
 	return e
 }
 
-func classify(e []glibcEntry, conf *GaiConf) {
-	for i := range e {
-		x := &e[i]
-		x.dstScope = glibcScope(conf, x.addr, x.inet)
-		x.dstLabel, _ = conf.Labels.Lookup(x.addr)
-		x.prec, _ = conf.Precedence.Lookup(x.addr)
-		if x.usable {
-			x.srcScope = glibcScope(conf, x.src, x.inet)
-			x.srcLabel, _ = conf.Labels.Lookup(x.src)
-			x.match = glibcMatch(x)
-		}
-	}
-}
+func classify(e []glibcEntry, conf *GaiConf) { glibcClassify(e, conf) }
 
 func TestGlibcComparator(t *testing.T) {
 	unusable := func(dst string) glibcEntry {
