@@ -98,6 +98,11 @@ type Runner struct {
 	// no line of the asked family: 5 s with the reference resolv.conf).
 	Timeout time.Duration
 	env     string
+	// MissingGaiConf: for a scenario without gai.conf, hide the whole of
+	// /etc behind a directory holding only hosts, nsswitch.conf and
+	// resolv.conf, instead of binding an empty /etc/gai.conf. Only for
+	// checking that glibc treats both alike (TestEmptyGaiConfIsMissing).
+	MissingGaiConf bool
 }
 
 // NewRunner builds the two programs into dir (a cache: rebuilt only when

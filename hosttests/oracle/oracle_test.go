@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gaisort/gaisort/engine"
+	"github.com/gaisort/gaisort/internal/scengen"
 )
 
 var (
@@ -116,5 +117,34 @@ func TestRealLibraries(t *testing.T) {
 			}
 			t.Logf("took %v", tr.Took)
 		})
+	}
+}
+
+// TestEmptyGaiConfIsMissing checks the reference set-up's reading of "no
+// gai.conf" (an empty file bound over /etc/gai.conf) against a system with
+// no /etc/gai.conf at all, on random scenarios.
+func TestEmptyGaiConfIsMissing(t *testing.T) {
+	r := testRunner(t)
+	missing := *r
+	missing.MissingGaiConf = true
+	gen := scengen.New(7)
+	for i := range 25 {
+		sc := gen.Next()
+		sc.GaiConf = ""
+		g1, m1, err := r.Run(sc)
+		if err != nil {
+			// The kernel refused the set-up (a validator gap); not this
+			// test's subject.
+			t.Logf("skipped %s: %v", sc.AppendJSON(nil), err)
+			continue
+		}
+		g2, m2, err := missing.Run(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !g1.Equal(g2) || !m1.Equal(m2) {
+			t.Errorf("scenario %d %s: empty gai.conf gives glibc %v musl %v, missing gives glibc %v musl %v",
+				i, sc.AppendJSON(nil), g1, m1, g2, m2)
+		}
 	}
 }

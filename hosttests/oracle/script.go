@@ -27,9 +27,11 @@ import (
 //     deprecated, either family; home); routes in order; then `link show`
 //     and `addr show`, which the runner checks against the scenario.
 //  5. bind mounts over /etc/hosts, /etc/gai.conf (an empty file when the
-//     scenario has none: glibc treats an empty and a missing file alike),
-//     /etc/nsswitch.conf (hosts: files), /etc/resolv.conf (nameserver
-//     127.0.0.1).
+//     scenario has none: glibc treats an empty and a missing file alike,
+//     see TestEmptyGaiConfIsMissing), /etc/nsswitch.conf (hosts: files),
+//     /etc/resolv.conf (nameserver 127.0.0.1) and /etc/host.conf ("multi
+//     on", Debian's default: without it glibc's files backend stops at the
+//     first matching line, so the answer would have one address).
 //  6. the musl and glibc programs, concurrently (musl may wait for DNS).
 func (r *Runner) Script(sc *engine.Scenario, dir string) (string, error) {
 	var a, b, c strings.Builder
@@ -113,8 +115,20 @@ func (r *Runner) Script(sc *engine.Scenario, dir string) (string, error) {
 	w("printf '%%s' %s > \"$D/gai.conf\"\n", quote(sc.GaiConf))
 	w("printf 'hosts: files\\n' > \"$D/nsswitch.conf\"\n")
 	w("printf 'nameserver 127.0.0.1\\n' > \"$D/resolv.conf\"\n")
-	for _, f := range []string{"hosts", "gai.conf", "nsswitch.conf", "resolv.conf"} {
-		w("mount --bind \"$D/%s\" /etc/%s\n", f, f)
+	// Debian's /etc/host.conf, fixed here: without "multi on" glibc's
+	// files backend returns only the first matching line.
+	w("printf 'multi on\\n' > \"$D/host.conf\"\n")
+	if r.MissingGaiConf && sc.GaiConf == "" {
+		// Verification mode: an /etc with no gai.conf at all.
+		w("mkdir \"$D/etc\"\n")
+		for _, f := range []string{"hosts", "nsswitch.conf", "resolv.conf", "host.conf"} {
+			w("cp \"$D/%s\" \"$D/etc/%s\"\n", f, f)
+		}
+		w("mount --bind \"$D/etc\" /etc\n")
+	} else {
+		for _, f := range []string{"hosts", "gai.conf", "nsswitch.conf", "resolv.conf", "host.conf"} {
+			w("mount --bind \"$D/%s\" /etc/%s\n", f, f)
+		}
 	}
 	w("%s %s %s %s > \"$D/musl.out\" 2>&1 &\n", quote(r.Musl), HostName, fam, flags)
 	w("%s %s %s %s > \"$D/glibc.out\" 2>&1\n", quote(r.Glibc), HostName, fam, flags)

@@ -31,7 +31,7 @@ func main() {
 	var (
 		n        = flag.Int("n", 200, "number of random scenarios")
 		seed     = flag.Uint64("seed", 1, "generator seed")
-		models   = flag.String("models", "glibc,musl", "libraries whose engine models to judge")
+		models   = flag.String("models", "glibc,musl", "libraries whose engine models to judge (model=lib judges another model against lib)")
 		write    = flag.String("write", "", "write minimized disagreements as vectors into this directory")
 		record   = flag.String("record", "", "re-run the oracle on every vector of this directory and rewrite its recorded answers")
 		scenario = flag.String("scenario", "", "run one scenario (or vector) file")
@@ -80,16 +80,22 @@ func libs(list string) []judged {
 		if l == "" {
 			continue
 		}
-		if l != "glibc" && l != "musl" {
-			fmt.Printf("%s: no real library of that name recorded (glibc, musl): skipped\n", l)
-			continue
-		}
-		m, ok := engine.LookupModel(l)
+		// "model=lib" judges any model against a library (e.g.
+		// rfc6724=glibc); "lib" judges the model of that name.
+		name, lib, ok := strings.Cut(l, "=")
 		if !ok {
-			fmt.Printf("%s: model not registered in engine yet: skipped (oracle answers still checked)\n", l)
+			lib = name
+		}
+		if lib != "glibc" && lib != "musl" {
+			fmt.Printf("%s: no real library of that name recorded (glibc, musl): skipped\n", lib)
 			continue
 		}
-		out = append(out, judged{l, m})
+		m, ok := engine.LookupModel(name)
+		if !ok {
+			fmt.Printf("%s: model not registered in engine yet: skipped (oracle answers still checked)\n", name)
+			continue
+		}
+		out = append(out, judged{lib, m})
 	}
 	return out
 }
@@ -256,7 +262,7 @@ func doRandom(r *oracle.Runner, n int, seed uint64, js []judged, write string, w
 				bad = append(bad, i)
 			}
 		}
-		fmt.Printf("%s: %d/%d agree (%.2f%%)\n", j.lib, ok-len(bad), ok, 100*float64(ok-len(bad))/float64(max(ok, 1)))
+		fmt.Printf("%s: %d/%d agree (%.2f%%)\n", label(j), ok-len(bad), ok, 100*float64(ok-len(bad))/float64(max(ok, 1)))
 		seen := map[string]bool{}
 		for k, i := range bad {
 			o := res[i]
@@ -281,7 +287,7 @@ func doRandom(r *oracle.Runner, n int, seed uint64, js []judged, write string, w
 			v := &vectors.Vector{
 				Name: "regress-" + h,
 				Description: fmt.Sprintf("Random oracle (seed %d, scenario %d), minimized in %d runs: the %s model answered %v, the real %s %v.",
-					seed, i, runs, j.lib, said, j.lib, real),
+					seed, i, runs, j.model.Name(), said, j.lib, real),
 				Scenario:    m,
 				Recorded:    map[string]vectors.Answer{"glibc": toVec(g), "musl": toVec(mu)},
 				Environment: r.Environment(),
@@ -304,4 +310,11 @@ func firstLines(s string, n int) string {
 		l = l[:n]
 	}
 	return strings.Join(l, "\n  ")
+}
+
+func label(j judged) string {
+	if j.model.Name() == j.lib {
+		return j.lib
+	}
+	return j.model.Name() + " vs real " + j.lib
 }
