@@ -297,13 +297,13 @@ func glibcClassify(e []glibcEntry, conf *GaiConf) {
 	for i := range e {
 		x := &e[i]
 		d := addr128Of(x.addr)
-		x.dstScope = glibcScope(conf, x.addr, d, x.inet)
+		x.dstScope = glibcScope(conf, d, x.inet)
 		x.dstLabel = conf.labels.lookup(d)
 		x.prec = conf.precedence.lookup(d)
 		x.srcScope, x.srcLabel, x.match = -1, -1, -1
 		if x.usable {
 			s := addr128Of(x.src)
-			x.srcScope = glibcScope(conf, x.src, s, x.inet)
+			x.srcScope = glibcScope(conf, s, x.inet)
 			x.srcLabel = conf.labels.lookup(s)
 			x.match = glibcMatch(x)
 		}
@@ -422,17 +422,17 @@ func (t *in6ai) find(key addr128) int {
 
 // glibcScope is get_scope: IPv6 by address type (mapped addresses are
 // global, 14), IPv4 (an AF_INET sockaddr) from the scopev4 table.
-func glibcScope(conf *GaiConf, a netip.Addr, x addr128, inet bool) int {
+func glibcScope(conf *GaiConf, x addr128, inet bool) int {
 	if inet {
 		return conf.scopes.lookup(x)
 	}
-	b := a.As16()
+	b0, b1 := byte(x.hi>>56), byte(x.hi>>48)
 	switch {
-	case b[0] == 0xff:
-		return int(b[1] & 0xf)
-	case b[0] == 0xfe && b[1]&0xc0 == 0x80, a.WithZone("") == netip.IPv6Loopback():
+	case b0 == 0xff:
+		return int(b1 & 0xf)
+	case b0 == 0xfe && b1&0xc0 == 0x80, x == addr128{0, 1}:
 		return 2
-	case b[0] == 0xfe && b[1]&0xc0 == 0xc0:
+	case b0 == 0xfe && b1&0xc0 == 0xc0:
 		return 5
 	}
 	return 14
