@@ -41,4 +41,3 @@ func BenchmarkEncodingJSONBaseline(b *testing.B) {
 		}
 	}
 }
-
