@@ -217,11 +217,10 @@ func (sc *Scenario) connected(gw netip.Addr, dev int) bool {
 // connectedRoute returns the address whose connected route is the same
 // route as to with metric m in the main table (Linux: "File exists" when
 // `ip route add` meets it): IPv4 prefix routes have metric 0, IPv6 ones
-// 256 (IP6_RT_PRIO_ADDRCONF), ::1 brings ::1/128 on lo.
+// 256 (IP6_RT_PRIO_ADDRCONF), also for a /128. (lo's ::1/128 route is in
+// the local table only: `ip -6 route add ::1/128 dev lo metric 256`
+// succeeds on Linux 6.18.)
 func (sc *Scenario) connectedRoute(to netip.Prefix, m uint32) string {
-	if to.Addr().Is6() && m == 256 && to == netip.PrefixFrom(netip.IPv6Loopback(), 128) {
-		return "lo's ::1"
-	}
 	for i := range sc.Interfaces {
 		for j, b := range sc.Interfaces[i].Addresses {
 			a := b.Prefix.Addr()
@@ -312,17 +311,49 @@ func (sc *Scenario) validateRoute(i int) *ScenarioError {
 			}
 		}
 	}
-	m := rt.EffectiveMetric()
+	m := kernelMetric(rt)
 	if c := sc.connectedRoute(to, m); c != "" {
 		return verr(routePath(i), to.String()+" metric "+itoa(int(m))+" is the connected route of "+c+` (Linux: "File exists"; give another metric)`)
 	}
 	for k := range i {
 		o := &sc.Routes[k]
-		if o.To == to && o.EffectiveMetric() == m {
+		if o.To == to && kernelMetric(o) == m {
 			return verr(routePath(i), "the same destination and metric as "+routePath(k)+` (Linux: "File exists", whatever the dev; give another metric)`)
 		}
 	}
 	return nil
+}
+
+// subnetBroadcast reports whether the IPv4 address a is the broadcast
+// address (all host bits set) of an address's network: Linux adds a
+// broadcast route for it (fib_add_ifaddr, for prefixes up to /30) and then
+// refuses it as a gateway.
+func (sc *Scenario) subnetBroadcast(a netip.Addr) bool {
+	for i := range sc.Interfaces {
+		for _, b := range sc.Interfaces[i].Addresses {
+			p := b.Prefix
+			if !p.Addr().Is4() || p.Bits() >= 31 || !p.Masked().Contains(a) {
+				continue
+			}
+			v := a.As4()
+			host := ^uint32(0) >> p.Bits()
+			if (uint32(v[0])<<24|uint32(v[1])<<16|uint32(v[2])<<8|uint32(v[3]))&host == host {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// kernelMetric is the metric Linux stores for a route: EffectiveMetric,
+// except that an IPv6 route given metric 0 gets IP6_RT_PRIO_USER (1024),
+// as ip6_route_info_create does (checked on Linux 6.18: `metric 0` lists
+// as metric 1024 and collides with a route without metric).
+func kernelMetric(rt *Route) uint32 {
+	if rt.To.Addr().Is6() && rt.HasMetric && rt.Metric == 0 {
+		return 1024
+	}
+	return rt.EffectiveMetric()
 }
 
 func (sc *Scenario) validateVia(i, dev int) *ScenarioError {
@@ -342,6 +373,8 @@ func (sc *Scenario) validateVia(i, dev int) *ScenarioError {
 		return verr(routePath(i)+".via", gw.String()+` is loopback (Linux: "Egress device can not be loopback device for this route")`)
 	case gw.IsLoopback():
 		return verr(routePath(i)+".via", gw.String()+` is a loopback address (Linux: "Nexthop has invalid gateway")`)
+	case !v6 && sc.subnetBroadcast(gw):
+		return verr(routePath(i)+".via", gw.String()+` is the broadcast address of a connected network (Linux: "Nexthop has invalid gateway")`)
 	case sc.hostAddr(gw) != -2:
 		if v6 {
 			return verr(routePath(i)+".via", gw.String()+` is an address of this host (Linux: "Gateway can not be a local address")`)
