@@ -37,6 +37,9 @@ func lintNotes(dst []Note, c *GaiConf) []Note {
 		}
 		switch l.Kind {
 		case GaiConfLabel, GaiConfPrecedence, GaiConfScopeV4:
+			if l.Kind != GaiConfScopeV4 && l.Prefix.Masked().Addr() != l.Prefix.Addr() {
+				note("the address has bits set beyond /" + itoa(l.Prefix.Bits()) + ", which glibc ignores: this line means " + l.Prefix.Masked().String())
+			}
 			if l.Line == firstOf[l.Kind] {
 				dst = lintPartial(dst, c, l)
 			}

@@ -39,6 +39,7 @@ func TestLintGaiConf(t *testing.T) {
 		{"reload", "reload yes\nreload true\n", []string{"1:reload yes", "1:overridden by the reload line 2", "2:only the exact word yes"}},
 		{"scopev4 partial", "scopev4 10.0.0.0/8 5\n", []string{"1:gone are 169.254.0.0/16 scope 2, 127.0.0.0/8 scope 2; every IPv4 address no line matches now has scope 14"}},
 		{"scopev4 without len", "scopev4 8.8.8.8 1\n", []string{"1:SIGSEGV"}},
+		{"host bits", "label fd00::1/8 4\n", []string{"1:bits set beyond /8, which glibc ignores: this line means fd00::/8"}},
 		{"empty value", "precedence ::/0\n", []string{"1:gone", "1:every address now has precedence 0"}},
 	}
 	for _, tt := range tests {
