@@ -1,6 +1,6 @@
 package engine
 
-import "strings"
+import "strconv"
 
 // LintGaiConf warns about each way a gai.conf differs from what its author
 // probably meant, as glibc 2.36 reads it: lines glibc ignores and why,
@@ -99,37 +99,41 @@ func rowText(r PolicyRow, word string) string {
 // rows that are gone.
 func lintPartial(dst []Note, c *GaiConf, l *GaiConfLine) []Note {
 	table, builtin, word := kindTable(c, l.Kind)
-	var gone []string
-	for bi, b := range builtin {
+	// One buffer per note: the lint runs inside every glibc Sort.
+	b := make([]byte, 0, 512)
+	b = append(b, l.Keyword...)
+	b = append(b, " lines replace glibc's whole built-in "...)
+	b = append(b, word...)
+	b = append(b, " table, they do not add to it: gone are "...)
+	n := 0
+	for bi, r := range builtin {
 		kept := false
-		for _, r := range table {
-			if r.Prefix.Masked() == b.Prefix.Masked() && r.Value == b.Value {
+		for _, x := range table {
+			if x.Prefix.Masked() == r.Prefix.Masked() && x.Value == r.Value {
 				kept = true
 				break
 			}
 		}
 		if !kept {
-			gone = append(gone, builtinRowTexts[l.Kind][bi])
+			if n > 0 {
+				b = append(b, ", "...)
+			}
+			b = append(b, builtinRowTexts[l.Kind][bi]...)
+			n++
 		}
 	}
-	if len(gone) == 0 {
+	if n == 0 {
 		return dst
 	}
-	text := l.Keyword + " lines replace glibc's whole built-in " + word + " table, they do not add to it: gone are " + strings.Join(gone, ", ")
-	switch l.Kind {
-	case GaiConfLabel:
-		if c.CatchAllLabels {
-			text += "; every address no line matches now has label 1 (the catch-all glibc appends)"
-		}
-	case GaiConfPrecedence:
-		if c.CatchAllPrecedence {
-			text += "; every address no line matches now has precedence 40 (the catch-all glibc appends)"
-		}
-	case GaiConfScopeV4:
-		if c.CatchAllScopes {
-			text += "; every IPv4 address no line matches now has scope 14 (the catch-all glibc appends)"
-		}
+	switch {
+	case l.Kind == GaiConfLabel && c.CatchAllLabels:
+		b = append(b, "; every address no line matches now has label 1 (the catch-all glibc appends)"...)
+	case l.Kind == GaiConfPrecedence && c.CatchAllPrecedence:
+		b = append(b, "; every address no line matches now has precedence 40 (the catch-all glibc appends)"...)
+	case l.Kind == GaiConfScopeV4 && c.CatchAllScopes:
+		b = append(b, "; every IPv4 address no line matches now has scope 14 (the catch-all glibc appends)"...)
 	}
+	text := string(b)
 	dst = append(dst, Note{Kind: "lint", Line: l.Line, Text: text})
 	if l.Kind == GaiConfLabel || l.Kind == GaiConfPrecedence {
 		same := true
@@ -193,16 +197,25 @@ func lintRow(dst []Note, c *GaiConf, l *GaiConfLine) []Note {
 						break
 					}
 				}
-				text := "this line changes no " + word + ": without it the same addresses get " + word + " " + itoa(r.Value) + " from " + from
 				only := true
 				for j := range c.Lines {
 					if c.Lines[j].Valid && c.Lines[j].Kind == l.Kind && c.Lines[j].Line != l.Line {
 						only = false
 					}
 				}
+				b := make([]byte, 0, 200)
+				b = append(b, "this line changes no "...)
+				b = append(b, word...)
+				b = append(b, ": without it the same addresses get "...)
+				b = append(b, word...)
+				b = append(b, ' ')
+				b = strconv.AppendInt(b, int64(r.Value), 10)
+				b = append(b, " from "...)
+				b = append(b, from...)
 				if only {
-					text += "; its only effect is that glibc drops the built-in table"
+					b = append(b, "; its only effect is that glibc drops the built-in table"...)
 				}
+				text := string(b)
 				dst = append(dst, Note{Kind: "lint", Line: l.Line, Text: text})
 			}
 			break
