@@ -182,33 +182,28 @@ func cIsSpace(c byte) bool {
 // gaiLine is one line split as gaiconf_init splits it. Offsets are from
 // the start of the line, which getline stores at the start of its buffer.
 type gaiLine struct {
-	raw              string // the bytes getline read, '\n' included
-	cmd, val1, val2  string
-	v1Off, v2Off     int
-	nul              [4]int // offsets gaiconf_init overwrote with '\0', -1 unused
-	skip             bool   // blank or comment-only: val1len == 0
-	extra            bool
-	slash            int // offset of the '/' in val1 (overwritten by strchr), -1 none
-	cmdOff, cstrLen  int
-	hasNulInLine     bool
-	commentOff       int
-	val1Len, cmdLenC int
+	raw          string // the bytes getline read, '\n' included
+	cmd          string // the keyword
+	val1, val2   string // the next two words
+	v1Off, v2Off int    // their offsets
+	nul          [4]int // offsets gaiconf_init overwrote with '\0', -1 unused
+	slash        int    // offset of the '/' in val1 (overwritten by strchr), -1 none
+	skip         bool   // no keyword: the line is skipped (val1len == 0)
+	extra        bool   // words after val2, ignored
 }
 
 // splitGaiLine splits raw as gaiconf_init does: C string functions stop at
 // the first NUL byte; everything from the first '#' is a comment; words are
 // separated by isspace characters.
 func splitGaiLine(raw string) gaiLine {
-	l := gaiLine{raw: raw, nul: [4]int{-1, -1, -1, -1}, slash: -1, commentOff: -1}
+	l := gaiLine{raw: raw, nul: [4]int{-1, -1, -1, -1}, slash: -1}
 	s := raw
 	if i := strings.IndexByte(s, 0); i >= 0 {
 		s = s[:i]
-		l.hasNulInLine = true
 	}
 	if i := strings.IndexByte(s, '#'); i >= 0 {
 		s = s[:i]
 		l.nul[0] = i
-		l.commentOff = i
 	}
 	p := 0
 	for p < len(s) && cIsSpace(s[p]) {
@@ -219,7 +214,6 @@ func splitGaiLine(raw string) gaiLine {
 		p++
 	}
 	l.cmd = s[cmdStart:p]
-	l.cmdOff = cmdStart
 	if p < len(s) {
 		l.nul[1] = p
 		p++
