@@ -289,7 +289,7 @@ func (m MuslModel) Sort(sc *Scenario, h *Host, out *Result) {
 
 	// The key of each address, in array order.
 	for i := 0; i < cnt; i++ {
-		out.Dests = append(out.Dests, muslProbe(h, buf[i], i))
+		out.Dests = append(out.Dests, muslDest(h, buf[i].a, i, h.Connect(buf[i].a)))
 	}
 	// qsort(buf, cnt, sizeof *buf, addrcmp): descending key. Keys are
 	// unique, so any sort algorithm gives musl's result.
@@ -304,13 +304,15 @@ func (m MuslModel) Sort(sc *Scenario, h *Host, out *Result) {
 	}
 }
 
-// muslProbe computes one address's key as __lookup_name does: policy and
-// scope of the destination in 16-byte form, then a UDP socket of the
-// destination's own family (AF_INET for IPv4 since musl 1.1.20; AF_INET6
-// for IPv6 and mapped) connected to it, and getsockname for the source.
-func muslProbe(h *Host, ad muslAddr, i int) Dest {
-	d := UnknownDest(ad.a, i)
-	da6 := ad.a.As16()
+// muslDest computes the key of address a at array position i as
+// __lookup_name does: policy and scope of the destination in 16-byte form,
+// then c, the result of connect() and getsockname() on a UDP socket of the
+// destination's own family (AF_INET for IPv4 since musl 1.1.20, AF_INET6
+// for IPv6 and mapped, the zone as sin6_scope_id): Host.Connect models
+// exactly that. h only names the interface and the source's flags.
+func muslDest(h *Host, a netip.Addr, i int, c Conn) Dest {
+	d := UnknownDest(a, i)
+	da6 := a.As16()
 	pol := muslPolicyOf(&da6)
 	dscope := muslScopeOf(&da6)
 	d.DestScope = dscope
@@ -318,7 +320,6 @@ func muslProbe(h *Host, ad muslAddr, i int) Dest {
 	d.Precedence = int(pol.prec)
 	var matchScope, matchLabel bool
 	prefix := 0
-	c := h.Connect(ad.a)
 	if c.OK() {
 		d.Usable = true
 		d.Source = c.Source
