@@ -118,7 +118,19 @@ type muslAddr struct {
 // Sort answers sc as musl 1.2.3's getaddrinfo(name, NULL, hints) with
 // socktype SOCK_STREAM (one addrinfo per address).
 func (m MuslModel) Sort(sc *Scenario, h *Host, out *Result) {
-	out.Model = m.Name()
+	muslSort(sc, h, h, out)
+}
+
+// muslConnector is what musl asks the kernel: connect() + getsockname()
+// on a UDP socket of the destination's family (Host.Connect).
+type muslConnector interface {
+	Connect(dst netip.Addr) Conn
+}
+
+// muslSort is Sort with the kernel's answers taken from k (h, except in
+// tests replaying answers a real kernel gave).
+func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
+	out.Model = "musl"
 	// musl has no /etc/gai.conf (lookup_name.c: "So far the
 	// label/precedence table cannot be customized").
 	if sc.GaiConf != "" {
@@ -147,7 +159,7 @@ func (m MuslModel) Sort(sc *Scenario, h *Host, out *Result) {
 			if family == other {
 				continue
 			}
-			c := h.Connect(lo)
+			c := k.Connect(lo)
 			if c.OK() {
 				continue
 			}
@@ -289,7 +301,7 @@ func (m MuslModel) Sort(sc *Scenario, h *Host, out *Result) {
 
 	// The key of each address, in array order.
 	for i := 0; i < cnt; i++ {
-		out.Dests = append(out.Dests, muslDest(h, buf[i].a, i, h.Connect(buf[i].a)))
+		out.Dests = append(out.Dests, muslDest(h, buf[i].a, i, k.Connect(buf[i].a)))
 	}
 	// qsort(buf, cnt, sizeof *buf, addrcmp): descending key. Keys are
 	// unique, so any sort algorithm gives musl's result.
