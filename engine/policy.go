@@ -1,6 +1,9 @@
 package engine
 
-import "net/netip"
+import (
+	"math/bits"
+	"net/netip"
+)
 
 // PolicyRow is one row of a policy table: a prefix over the 128-bit IPv6
 // form of an address (IPv4 in IPv4-mapped form) and the value it gives.
@@ -12,49 +15,109 @@ type PolicyRow struct {
 // PolicyTable is a policy table scanned in row order, first match wins.
 // A table sorted by prefix length, longest first, is a longest-match table
 // (RFC 6724 section 2.1); glibc's built-in tables are scanned in their own
-// array order, which this type keeps.
+// array order, which this type keeps. Compile it for repeated lookups.
 type PolicyTable []PolicyRow
 
 // Lookup returns the value of the first row whose prefix contains a (IPv4
 // looked up in mapped form, any zone ignored), and false when none does.
 func (t PolicyTable) Lookup(a netip.Addr) (int, bool) {
-	a = as16(a)
+	x := addr128Of(a)
 	for i := range t {
-		if t[i].Prefix.Contains(a) {
+		if prefix128Of(t[i].Prefix).contains(x) {
 			return t[i].Value, true
 		}
 	}
 	return 0, false
 }
 
-// as16 returns a in its 128-bit form without zone: IPv4 becomes
-// IPv4-mapped IPv6, as every policy table and rule 9 see it.
-func as16(a netip.Addr) netip.Addr {
-	if a.Is4() {
-		return netip.AddrFrom16(a.As16())
+// Compile returns the table in a form that looks up without allocating
+// or re-reading the prefixes.
+func (t PolicyTable) Compile() CompiledPolicy {
+	c := CompiledPolicy{prefixes: make([]prefix128, len(t)), values: make([]int, len(t))}
+	for i, r := range t {
+		c.prefixes[i] = prefix128Of(r.Prefix)
+		c.values[i] = r.Value
 	}
-	return a.WithZone("")
+	return c
 }
 
-// mustPrefix parses a prefix of a built-in table.
-func mustPrefix(s string) netip.Prefix { return netip.MustParsePrefix(s) }
+// CompiledPolicy is a PolicyTable ready for fast lookups.
+type CompiledPolicy struct {
+	prefixes []prefix128
+	values   []int
+}
+
+// Lookup is PolicyTable.Lookup.
+func (c *CompiledPolicy) Lookup(a netip.Addr) (int, bool) {
+	return c.lookup128(addr128Of(a))
+}
+
+func (c *CompiledPolicy) lookup128(x addr128) (int, bool) {
+	for i := range c.prefixes {
+		if c.prefixes[i].contains(x) {
+			return c.values[i], true
+		}
+	}
+	return 0, false
+}
+
+// addr128 is an address in its 128-bit form, as two big-endian halves.
+type addr128 struct{ hi, lo uint64 }
+
+// addr128Of returns a in its 128-bit form: IPv4 becomes IPv4-mapped IPv6,
+// as every policy table and rule 9 see it; the zone is dropped.
+func addr128Of(a netip.Addr) addr128 {
+	b := a.As16()
+	return addr128{be64(b[:8]), be64(b[8:])}
+}
+
+func be64(b []byte) uint64 {
+	_ = b[7]
+	return uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
+		uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
+}
+
+// prefix128 is a prefix over the 128-bit form: an address and a mask.
+type prefix128 struct{ addr, mask addr128 }
+
+// prefix128Of converts p; an IPv4 prefix becomes its IPv4-mapped form.
+func prefix128Of(p netip.Prefix) prefix128 {
+	n := p.Bits()
+	if p.Addr().Is4() {
+		n += 96
+	}
+	if n < 0 {
+		n = 0
+	}
+	var m addr128
+	switch {
+	case n >= 128:
+		m = addr128{^uint64(0), ^uint64(0)}
+	case n > 64:
+		m = addr128{^uint64(0), ^uint64(0) << (128 - n)}
+	case n > 0:
+		m = addr128{^uint64(0) << (64 - n), 0}
+	}
+	a := addr128Of(p.Addr())
+	return prefix128{addr128{a.hi & m.hi, a.lo & m.lo}, m}
+}
+
+func (p prefix128) contains(x addr128) bool {
+	return x.hi&p.mask.hi == p.addr.hi && x.lo&p.mask.lo == p.addr.lo
+}
 
 // commonPrefixLen counts the leading bits a and b have in common over
 // their 128-bit forms (0..128); IPv4 pairs count the 96 bits of ::ffff:.
 func commonPrefixLen(a, b netip.Addr) int {
-	x, y := as16(a).As16(), as16(b).As16()
-	n := 0
-	for i := 0; i < 16; i++ {
-		d := x[i] ^ y[i]
-		if d == 0 {
-			n += 8
-			continue
-		}
-		for d&0x80 == 0 {
-			n++
-			d <<= 1
-		}
-		return n
-	}
-	return n
+	return cpl128(addr128Of(a), addr128Of(b))
 }
+
+func cpl128(x, y addr128) int {
+	if d := x.hi ^ y.hi; d != 0 {
+		return bits.LeadingZeros64(d)
+	}
+	return 64 + bits.LeadingZeros64(x.lo^y.lo)
+}
+
+// mustPrefix parses a prefix of a built-in table.
+func mustPrefix(s string) netip.Prefix { return netip.MustParsePrefix(s) }
