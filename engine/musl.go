@@ -106,15 +106,6 @@ func muslPrefixMatch(s, d *[16]byte) int {
 	return 128
 }
 
-// muslAddr is one struct address of __lookup_name: the family musl gives
-// it (AF_INET6 for IPv4-mapped text too, as inet_pton parses it), the
-// address with its zone, and where it came from.
-type muslAddr struct {
-	a     netip.Addr
-	v4    bool // family AF_INET
-	input int  // index into Scenario.Destinations
-}
-
 // Sort answers sc as musl 1.2.3's getaddrinfo(name, NULL, hints) with
 // socktype SOCK_STREAM (one addrinfo per address).
 func (m MuslModel) Sort(sc *Scenario, h *Host, out *Result) {
@@ -188,11 +179,25 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 		lookup = FamilyUnspec
 	}
 
+	// buf is __lookup_name's struct address array, held as indexes into
+	// sc.Destinations; mapped tells that AI_V4MAPPED turned its IPv4
+	// entries into IPv4-mapped AF_INET6 ones. An address written
+	// ::ffff:a.b.c.d is AF_INET6 already (inet_pton parses it so).
+	var buf [muslMaxAddrs]int32
+	mapped := false
+	addr := func(i int) netip.Addr {
+		a := sc.Destinations[buf[i]]
+		if mapped && a.Is4() {
+			return netip.AddrFrom16(a.As16())
+		}
+		return a
+	}
+	isV4 := func(i int) bool { return !mapped && sc.Destinations[buf[i]].Is4() }
+
 	// name_from_hosts: every /etc/hosts line naming the host, in file
 	// order, while fewer than MAXADDRS addresses were kept. A line of the
 	// wrong family (or a zone musl rejects) is skipped and remembered
 	// (badfam = EAI_NONAME).
-	var buf [muslMaxAddrs]muslAddr
 	cnt, badfam, skipped := 0, false, 0
 	read := 0
 	for read < len(sc.Destinations) && cnt < muslMaxAddrs {
@@ -207,7 +212,7 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 			skipped++
 			continue
 		}
-		buf[cnt] = muslAddr{a: d, v4: v4, input: read - 1}
+		buf[cnt] = int32(read - 1)
 		cnt++
 	}
 	if cnt == 0 {
@@ -241,7 +246,7 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 		if !flags.Has(AIAll) {
 			has6 := false
 			for i := 0; i < cnt; i++ {
-				if !buf[i].v4 {
+				if !isV4(i) {
 					has6 = true
 					break
 				}
@@ -249,7 +254,7 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 			if has6 {
 				j := 0
 				for i := 0; i < cnt; i++ {
-					if !buf[i].v4 {
+					if !isV4(i) {
 						buf[j] = buf[i]
 						j++
 					}
@@ -261,12 +266,7 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 				cnt = j
 			}
 		}
-		for i := 0; i < cnt; i++ {
-			if buf[i].v4 {
-				buf[i].a = netip.AddrFrom16(buf[i].a.As16())
-				buf[i].v4 = false
-			}
-		}
+		mapped = true
 	}
 
 	// "No further processing is needed if there are fewer than 2 results
@@ -275,7 +275,7 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 	if sorted {
 		sorted = false
 		for i := 0; i < cnt; i++ {
-			if !buf[i].v4 {
+			if !isV4(i) {
 				sorted = true
 				break
 			}
@@ -283,7 +283,7 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 	}
 	if !sorted {
 		for i := 0; i < cnt; i++ {
-			out.Dests = append(out.Dests, UnknownDest(buf[i].a, i))
+			out.Dests = append(out.Dests, UnknownDest(addr(i), i))
 		}
 		for i := 0; i+1 < cnt; i++ {
 			out.Decided = append(out.Decided, RuleUnsorted)
@@ -300,17 +300,31 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 	}
 
 	// The key of each address, in array order.
+	// The Dests are built in array order after cnt scratch slots, then
+	// copied into the first cnt in key order.
+	var keys [muslMaxAddrs]uint32
+	for i := 0; i < 2*cnt; i++ {
+		out.Dests = append(out.Dests, Dest{})
+	}
 	for i := 0; i < cnt; i++ {
-		out.Dests = append(out.Dests, muslDest(h, buf[i].a, i, k.Connect(buf[i].a)))
+		a := addr(i)
+		muslDest(&out.Dests[cnt+i], h, a, i, k.Connect(a))
+		keys[i] = out.Dests[cnt+i].Key
 	}
 	// qsort(buf, cnt, sizeof *buf, addrcmp): descending key. Keys are
-	// unique, so any sort algorithm gives musl's result.
-	ds := out.Dests
-	for i := 1; i < len(ds); i++ {
-		for j := i; j > 0 && ds[j].Key > ds[j-1].Key; j-- {
-			ds[j], ds[j-1] = ds[j-1], ds[j]
+	// unique, so any sort algorithm gives musl's result; the low 8 bits
+	// of a key are 48 - position, which finds the Dest again.
+	ks := keys[:cnt]
+	for i := 1; i < len(ks); i++ {
+		for j := i; j > 0 && ks[j] > ks[j-1]; j-- {
+			ks[j], ks[j-1] = ks[j-1], ks[j]
 		}
 	}
+	for i, key := range ks {
+		out.Dests[i] = out.Dests[cnt+muslMaxAddrs-int(key&0xff)]
+	}
+	out.Dests = out.Dests[:cnt]
+	ds := out.Dests
 	for i := 0; i+1 < len(ds); i++ {
 		out.Decided = append(out.Decided, MuslKey(ds[i].Key).Decides(MuslKey(ds[i+1].Key)))
 	}
@@ -322,8 +336,8 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 // destination's own family (AF_INET for IPv4 since musl 1.1.20, AF_INET6
 // for IPv6 and mapped, the zone as sin6_scope_id): Host.Connect models
 // exactly that. h only names the interface and the source's flags.
-func muslDest(h *Host, a netip.Addr, i int, c Conn) Dest {
-	d := UnknownDest(a, i)
+func muslDest(d *Dest, h *Host, a netip.Addr, i int, c Conn) {
+	*d = UnknownDest(a, i)
 	da6 := a.As16()
 	pol := muslPolicyOf(&da6)
 	dscope := muslScopeOf(&da6)
@@ -361,7 +375,6 @@ func muslDest(h *Host, a netip.Addr, i int, c Conn) Dest {
 		d.Unreachable = c.Err
 	}
 	d.Key = uint32(MakeMuslKey(d.Usable, matchScope, matchLabel, int(pol.prec), dscope, prefix, i))
-	return d
 }
 
 // muslZoneOK reports whether __lookup_ipliteral (lookup_ipliteral.c, musl

@@ -159,7 +159,8 @@ func TestMuslDestKeys(t *testing.T) {
 	}
 	var prev MuslKey
 	for n, tt := range tests {
-		d := muslDest(h, netip.MustParseAddr(tt.dst), tt.i, tt.conn)
+		var d Dest
+		muslDest(&d, h, netip.MustParseAddr(tt.dst), tt.i, tt.conn)
 		k := MuslKey(d.Key)
 		assert.Equal(t, tt.key, k.String(), tt.name)
 		assert.Equal(t, tt.conn.OK(), d.Usable, tt.name)
@@ -171,23 +172,24 @@ func TestMuslDestKeys(t *testing.T) {
 		prev = k
 	}
 
-	d := muslDest(h, netip.MustParseAddr("142.250.74.206"), 0, ok("172.19.0.7", 2))
+	var d Dest
+	muslDest(&d, h, netip.MustParseAddr("142.250.74.206"), 0, ok("172.19.0.7", 2))
 	assert.Equal(t, netip.MustParseAddr("172.19.0.7"), d.Source, "IPv4 destinations keep an IPv4 source")
 	assert.Equal(t, "eth0", d.Interface)
 	assert.Equal(t, 16, d.SourcePrefixLen)
 	assert.Equal(t, []int{14, 14, 4, 4, 35}, []int{d.DestScope, d.SourceScope, d.DestLabel, d.SourceLabel, d.Precedence})
 
-	d = muslDest(h, netip.MustParseAddr("2a00:1450:4001:82b::200e"), 1, ok("fd00:dead:beef::7", 3))
+	muslDest(&d, h, netip.MustParseAddr("2a00:1450:4001:82b::200e"), 1, ok("fd00:dead:beef::7", 3))
 	assert.Equal(t, []int{14, 14, 1, 13, 40}, []int{d.DestScope, d.SourceScope, d.DestLabel, d.SourceLabel, d.Precedence})
 
 	// A mapped destination probed on an AF_INET6 socket: the source comes
 	// back mapped; scopes and labels are those of the mapped forms.
-	d = muslDest(h, netip.MustParseAddr("::ffff:127.0.0.1"), 3, Conn{Source: netip.MustParseAddr("::ffff:127.0.0.1"), SourceAddr: 0, Iface: 0})
+	muslDest(&d, h, netip.MustParseAddr("::ffff:127.0.0.1"), 3, Conn{Source: netip.MustParseAddr("::ffff:127.0.0.1"), SourceAddr: 0, Iface: 0})
 	assert.Equal(t, "0x7231802d", MuslKey(d.Key).String())
 	assert.Equal(t, "lo", d.Interface)
 	// 0.0.0.0 as a source (route but no address): still usable, scope
 	// 14 and label 4 match, prefixmatch against ::ffff:0.0.0.0.
-	d = muslDest(h, netip.MustParseAddr("10.0.0.1"), 0, Conn{Source: netip.IPv4Unspecified(), SourceAddr: -1, Iface: 1})
+	muslDest(&d, h, netip.MustParseAddr("10.0.0.1"), 0, Conn{Source: netip.IPv4Unspecified(), SourceAddr: -1, Iface: 1})
 	assert.Equal(t, MakeMuslKey(true, true, true, 35, 14, 100, 0), MuslKey(d.Key))
 	assert.Equal(t, -1, d.SourcePrefixLen)
 }
