@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -385,81 +384,11 @@ type muslVector struct {
 	} `json:"recorded"`
 }
 
-// muslDecodeScenario reads the scenario format (test-only decoder: the
-// engine's ParseScenario lives on another branch).
+// muslDecodeScenario decodes and validates a vector's scenario.
 func muslDecodeScenario(t *testing.T, raw []byte) *Scenario {
-	var j struct {
-		Version    int `json:"version"`
-		Interfaces []struct {
-			Name      string `json:"name"`
-			Addresses []struct {
-				CIDR       string `json:"cidr"`
-				Deprecated bool   `json:"deprecated"`
-				Home       bool   `json:"home"`
-			} `json:"addresses"`
-		} `json:"interfaces"`
-		Routes []struct {
-			To     string  `json:"to"`
-			Via    string  `json:"via"`
-			Dev    string  `json:"dev"`
-			Src    string  `json:"src"`
-			Metric *uint32 `json:"metric"`
-			OnLink bool    `json:"onlink"`
-		} `json:"routes"`
-		Destinations []string `json:"destinations"`
-		GaiConf      string   `json:"gai_conf"`
-		Hints        struct {
-			Family string   `json:"family"`
-			Flags  []string `json:"flags"`
-		} `json:"hints"`
-	}
-	require.NoError(t, json.Unmarshal(raw, &j))
-	sc := &Scenario{Version: j.Version, GaiConf: j.GaiConf}
-	for _, i := range j.Interfaces {
-		ifc := Interface{Name: i.Name}
-		for _, a := range i.Addresses {
-			ifc.Addresses = append(ifc.Addresses, IfAddr{Prefix: netip.MustParsePrefix(a.CIDR), Deprecated: a.Deprecated, Home: a.Home})
-		}
-		sc.Interfaces = append(sc.Interfaces, ifc)
-	}
-	for _, r := range j.Routes {
-		rt := Route{Dev: r.Dev, OnLink: r.OnLink}
-		if r.Via != "" {
-			rt.Via = netip.MustParseAddr(r.Via)
-		}
-		if r.Src != "" {
-			rt.Src = netip.MustParseAddr(r.Src)
-		}
-		if r.Metric != nil {
-			rt.Metric, rt.HasMetric = *r.Metric, true
-		}
-		if r.To == "default" {
-			rt.Default = true
-			rt.To = netip.MustParsePrefix("0.0.0.0/0")
-			if rt.Via.Is6() {
-				rt.To = netip.MustParsePrefix("::/0")
-			}
-		} else if strings.Contains(r.To, "/") {
-			rt.To = netip.MustParsePrefix(r.To)
-		} else {
-			a := netip.MustParseAddr(r.To)
-			rt.To = netip.PrefixFrom(a, a.BitLen())
-		}
-		sc.Routes = append(sc.Routes, rt)
-	}
-	for _, d := range j.Destinations {
-		sc.Destinations = append(sc.Destinations, netip.MustParseAddr(d))
-	}
-	if j.Hints.Family != "" {
-		f, ok := ParseFamily(j.Hints.Family)
-		require.True(t, ok, j.Hints.Family)
-		sc.Hints.Family = f
-	}
-	for _, n := range j.Hints.Flags {
-		f, ok := ParseFlag(n)
-		require.True(t, ok, n)
-		sc.Hints.Flags |= f
-	}
+	t.Helper()
+	sc, err := ParseScenario(raw)
+	require.NoError(t, err)
 	return sc
 }
 
