@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -93,17 +95,10 @@ func muslScopeOf(a *[16]byte) int {
 // musl does not (it does not know it), so two mapped IPv4 addresses share
 // at least the 96 bits of ::ffff: and an IPv6 pair counts past /64.
 func muslPrefixMatch(s, d *[16]byte) int {
-	for i := 0; i < 16; i++ {
-		if x := s[i] ^ d[i]; x != 0 {
-			n := i * 8
-			for x&0x80 == 0 {
-				n++
-				x <<= 1
-			}
-			return n
-		}
+	if x := binary.BigEndian.Uint64(s[:8]) ^ binary.BigEndian.Uint64(d[:8]); x != 0 {
+		return bits.LeadingZeros64(x)
 	}
-	return 128
+	return 64 + bits.LeadingZeros64(binary.BigEndian.Uint64(s[8:])^binary.BigEndian.Uint64(d[8:]))
 }
 
 // Sort answers sc as musl 1.2.3's getaddrinfo(name, NULL, hints) with

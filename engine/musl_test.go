@@ -442,3 +442,30 @@ func BenchmarkMusl(b *testing.B) {
 		m.Sort(sc, h, &r)
 	}
 }
+
+// muslConns answers connect() from a table (what Host.Connect said once).
+type muslConns map[netip.Addr]Conn
+
+func (m muslConns) Connect(d netip.Addr) Conn { return m[d] }
+
+// BenchmarkMuslKeysOnly is BenchmarkMusl without the host model's cost:
+// the kernel's answers come from a table.
+func BenchmarkMuslKeysOnly(b *testing.B) {
+	sc := muslContainer("fd00:dead:beef::7/64")
+	sc.Destinations = nil
+	for _, d := range []string{"142.250.74.206", "2a00:1450:4001:82b::200e", "172.19.5.5", "fd00:dead:beef::1",
+		"2001:db8::1", "10.1.1.1", "::1", "127.0.0.1"} {
+		sc.Destinations = append(sc.Destinations, netip.MustParseAddr(d))
+	}
+	h := NewHost(sc)
+	conns := muslConns{}
+	for _, d := range sc.Destinations {
+		conns[d] = h.Connect(d)
+	}
+	var r Result
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Reset("musl")
+		muslSort(sc, h, conns, &r)
+	}
+}
