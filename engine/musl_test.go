@@ -469,3 +469,40 @@ func BenchmarkMuslKeysOnly(b *testing.B) {
 		muslSort(sc, h, conns, &r)
 	}
 }
+
+// TestMuslAddrConfig covers getaddrinfo.c's AI_ADDRCONFIG branches with
+// made-up kernel answers for the loopback connects (in every scenario lo is
+// up and both succeed, so the flag changes nothing there).
+func TestMuslAddrConfig(t *testing.T) {
+	lo4, lo6 := netip.MustParseAddr("127.0.0.1"), netip.IPv6Loopback()
+	v4, v6 := netip.MustParseAddr("192.0.2.1"), netip.MustParseAddr("2001:db8::1")
+	up := Conn{Source: lo4, SourceAddr: 0, Iface: 0}
+	up6 := Conn{Source: lo6, SourceAddr: 1, Iface: 0}
+	down := func(e string) Conn { return Conn{Err: e, SourceAddr: -1, Iface: -1} }
+	tests := []struct {
+		name     string
+		family   Family
+		lo4, lo6 Conn
+		err      string
+		order    []string
+	}{
+		{"both up", FamilyUnspec, up, up6, "", []string{"2001:db8::1", "192.0.2.1"}},
+		{"no IPv6: unspec narrowed to inet", FamilyUnspec, up, down("ENETUNREACH"), "", []string{"192.0.2.1"}},
+		{"no IPv4: unspec narrowed to inet6", FamilyUnspec, down("EADDRNOTAVAIL"), up6, "", []string{"2001:db8::1"}},
+		{"inet6 asked, no IPv6", FamilyInet6, up, down("EHOSTUNREACH"), "EAI_NONAME", nil},
+		{"inet asked, IPv6 down is not tested", FamilyInet, up, down("EACCES"), "", []string{"192.0.2.1"}},
+		{"other errno", FamilyUnspec, up, down("EACCES"), "EAI_SYSTEM", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := muslScenario(tt.family, AIAddrConfig, "192.0.2.1", "2001:db8::1")
+			conns := muslConns{lo4: tt.lo4, lo6: tt.lo6, v4: {Source: netip.MustParseAddr("192.0.2.7"), SourceAddr: -1},
+				v6: {Source: netip.MustParseAddr("2001:db8::7"), SourceAddr: -1}}
+			var r Result
+			r.Reset("musl")
+			muslSort(sc, NewHost(sc), conns, &r)
+			assert.Equal(t, tt.err, r.Err)
+			assert.Equal(t, tt.order, muslOrder(&r))
+		})
+	}
+}
