@@ -506,3 +506,13 @@ func TestMuslAddrConfig(t *testing.T) {
 		})
 	}
 }
+
+func TestMuslRegistered(t *testing.T) {
+	for _, n := range []string{"musl", "musl-1.2.3"} {
+		m, ok := LookupModel(n)
+		require.True(t, ok, n)
+		assert.Equal(t, "musl", m.Name())
+	}
+	names := ModelNames()
+	assert.Equal(t, "musl", names[len(names)-1], "musl answers after rfc6724 (and glibc)")
+}
