@@ -51,24 +51,38 @@ var muslDefPolicy = [...]muslPolicy{
 }
 
 // muslPolicyOf is policyof: the first row of defpolicy matching a (16-byte
-// form). The last row matches everything.
+// form). The last row matches everything. Each row's "len whole bytes,
+// then one byte under mask" test is the 128-bit mask muslPolicyMasks
+// holds, so a row is two 64-bit compares.
 func muslPolicyOf(a *[16]byte) *muslPolicy {
-	for i := range muslDefPolicy {
-		p := &muslDefPolicy[i]
-		n := int(p.len)
-		match := true
-		for j := 0; j < n; j++ {
-			if a[j] != p.addr[j] {
-				match = false
-				break
-			}
-		}
-		if match && a[n]&p.mask == p.addr[n] {
-			return p
+	hi, lo := binary.BigEndian.Uint64(a[:8]), binary.BigEndian.Uint64(a[8:])
+	for i := range muslPolicyMasks {
+		m := &muslPolicyMasks[i]
+		if hi&m.mhi == m.vhi && lo&m.mlo == m.vlo {
+			return &muslDefPolicy[i]
 		}
 	}
 	return &muslDefPolicy[len(muslDefPolicy)-1]
 }
+
+// muslPolicyMask is one defpolicy row as a 128-bit mask and value.
+type muslPolicyMask struct{ mhi, mlo, vhi, vlo uint64 }
+
+// muslPolicyMasks are defpolicy's rows as masks: bytes 0..len-1 whole,
+// byte len under mask (policyof's memcmp then masked byte compare).
+var muslPolicyMasks = func() (out [len(muslDefPolicy)]muslPolicyMask) {
+	for i := range muslDefPolicy {
+		p := &muslDefPolicy[i]
+		var m, v [16]byte
+		for j := 0; j < int(p.len); j++ {
+			m[j], v[j] = 0xff, p.addr[j]
+		}
+		m[p.len], v[p.len] = p.mask, p.addr[p.len]
+		out[i] = muslPolicyMask{binary.BigEndian.Uint64(m[:8]), binary.BigEndian.Uint64(m[8:]),
+			binary.BigEndian.Uint64(v[:8]), binary.BigEndian.Uint64(v[8:])}
+	}
+	return out
+}()
 
 // muslLabelOf is labelof.
 func muslLabelOf(a *[16]byte) int { return int(muslPolicyOf(a).label) }

@@ -1,6 +1,9 @@
 package engine
 
-import "strconv"
+import (
+	"math/bits"
+	"strconv"
+)
 
 // MuslKey is the 31-bit sort key musl 1.2.3 computes for each address in
 // __lookup_name (src/network/lookup_name.c) before qsort()ing the list in
@@ -141,10 +144,19 @@ func (k MuslKey) Decides(next MuslKey) Rule {
 	if d == 0 {
 		return RuleNone
 	}
-	for _, f := range muslFields {
-		if d>>f.lo != 0 {
-			return f.rule
+	return muslRuleOfBit[31-bits.LeadingZeros32(d)]
+}
+
+// muslRuleOfBit maps a key bit to the rule of the field holding it (bit
+// 31, never set by musl, counts as the top field).
+var muslRuleOfBit = func() (out [32]Rule) {
+	for b := range out {
+		out[b] = Rule1Usable
+		for _, f := range muslFields {
+			if b >= f.lo && b <= f.hi {
+				out[b] = f.rule
+			}
 		}
 	}
-	return RuleNone
-}
+	return out
+}()

@@ -516,3 +516,42 @@ func TestMuslRegistered(t *testing.T) {
 	names := ModelNames()
 	assert.Equal(t, "musl", names[len(names)-1], "musl answers after rfc6724 (and glibc)")
 }
+
+// muslPolicyOfC is policyof as musl writes it: memcmp of len bytes, then
+// one byte under mask; the model's mask form must agree with it.
+func muslPolicyOfC(a *[16]byte) *muslPolicy {
+	for i := range muslDefPolicy {
+		p := &muslDefPolicy[i]
+		if string(a[:p.len]) != string(p.addr[:p.len]) {
+			continue
+		}
+		if a[p.len]&p.mask != p.addr[p.len] {
+			continue
+		}
+		return p
+	}
+	return nil
+}
+
+func TestMuslPolicyMasks(t *testing.T) {
+	var a [16]byte
+	check := func() {
+		if got, want := muslPolicyOf(&a), muslPolicyOfC(&a); got != want {
+			t.Fatalf("%v: row %+v, musl's loop gives %+v", netip.AddrFrom16(a), *got, *want)
+		}
+	}
+	// Every value of the first four bytes' interesting prefixes, and the
+	// edges of ::1 and ::ffff:0:0/96.
+	for _, b0 := range []byte{0, 0x20, 0x3f, 0xfc, 0xfd, 0xfe, 0xff, 0x21} {
+		for b1 := 0; b1 < 256; b1++ {
+			for _, b3 := range []byte{0, 1, 0x80} {
+				a = [16]byte{0: b0, 1: byte(b1), 3: b3}
+				check()
+			}
+		}
+	}
+	for _, s := range []string{"::1", "::", "::2", "::1:0:0:1", "::ffff:1.2.3.4", "::fffe:1.2.3.4", "::1:ffff:1.2.3.4", "1::1"} {
+		a = netip.MustParseAddr(s).As16()
+		check()
+	}
+}
