@@ -309,16 +309,16 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 	}
 
 	// The key of each address, in array order.
-	// The Dests are built in array order after cnt scratch slots, then
-	// copied into the first cnt in key order.
+	// The Dests are built in array order, then permuted into key order.
 	var keys [muslMaxAddrs]uint32
-	for i := 0; i < 2*cnt; i++ {
+	base := len(out.Dests)
+	for i := 0; i < cnt; i++ {
 		out.Dests = append(out.Dests, Dest{})
 	}
 	for i := 0; i < cnt; i++ {
 		a := addr(i)
-		muslDest(&out.Dests[cnt+i], h, a, i, k.Connect(a))
-		keys[i] = out.Dests[cnt+i].Key
+		muslDest(&out.Dests[base+i], h, a, i, k.Connect(a))
+		keys[i] = out.Dests[base+i].Key
 	}
 	// qsort(buf, cnt, sizeof *buf, addrcmp): descending key. Keys are
 	// unique, so any sort algorithm gives musl's result; the low 8 bits
@@ -329,11 +329,26 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 			ks[j], ks[j-1] = ks[j-1], ks[j]
 		}
 	}
-	for i, key := range ks {
-		out.Dests[i] = out.Dests[cnt+muslMaxAddrs-int(key&0xff)]
+	// Slot j takes the Dest at position 48 - (ks[j] & 0xff): follow each
+	// cycle of that permutation with one spare Dest.
+	ds := out.Dests[base:]
+	var done uint64
+	for j := range ks {
+		if done&(1<<j) != 0 {
+			continue
+		}
+		tmp := ds[j]
+		for x := j; ; {
+			done |= 1 << x
+			src := muslMaxAddrs - int(ks[x]&0xff)
+			if src == j {
+				ds[x] = tmp
+				break
+			}
+			ds[x] = ds[src]
+			x = src
+		}
 	}
-	out.Dests = out.Dests[:cnt]
-	ds := out.Dests
 	for i := 0; i+1 < len(ds); i++ {
 		out.Decided = append(out.Decided, MuslKey(ds[i].Key).Decides(MuslKey(ds[i+1].Key)))
 	}
