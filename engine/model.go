@@ -19,6 +19,7 @@ type Model interface {
 var models = []Model{
 	RFC6724{},
 	GlibcModel{},
+	MuslModel{},
 }
 
 // Models returns every registered model, in answer order.
