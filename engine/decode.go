@@ -25,6 +25,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // ScenarioError is why a scenario was rejected, and where.
@@ -130,25 +131,23 @@ func joinPath(prefix, rel string) string {
 
 // Field names, in the spec's order; the decoders' error messages list
 // them.
-const (
-	scenarioFields  = "version, interfaces, routes, destinations, gai_conf, hints"
-	interfaceFields = "name, addresses"
-	addressFields   = "cidr, deprecated, home"
-	routeFields     = "to, via, dev, src, metric, onlink"
-	hintsFields     = "family, flags"
+var (
+	scenarioFields  = []string{"version", "interfaces", "routes", "destinations", "gai_conf", "hints"}
+	interfaceFields = []string{"name", "addresses"}
+	addressFields   = []string{"cidr", "deprecated", "home"}
+	routeFields     = []string{"to", "via", "dev", "src", "metric", "onlink"}
+	hintsFields     = []string{"family", "flags"}
 )
 
 // member reads the next member name of an object and pushes it on the
-// path, checking it against the allowed names (which it returns the index
-// of) and against the ones already seen.
-func (r *jsonReader) member(allowed string, seen *uint32) (int, bool) {
+// path, checking it against the allowed names (it returns the index of the
+// name) and against the ones already seen.
+func (r *jsonReader) member(allowed []string, seen *uint32) (int, bool) {
 	k, ok := r.key()
 	if !ok {
 		return -1, false
 	}
-	idx, rest := 0, allowed
-	for rest != "" {
-		name, after, _ := strings.Cut(rest, ", ")
+	for idx, name := range allowed {
 		if string(k) == name {
 			r.push(name)
 			if *seen&(1<<idx) != 0 {
@@ -157,15 +156,14 @@ func (r *jsonReader) member(allowed string, seen *uint32) (int, bool) {
 			*seen |= 1 << idx
 			return idx, true
 		}
-		rest = after
-		idx++
 	}
 	key := string(k)
 	r.push(key)
-	msg := "unknown field (allowed: " + allowed + ")"
-	for name := range strings.SplitSeq(allowed, ", ") {
+	list := strings.Join(allowed, ", ")
+	msg := "unknown field (allowed: " + list + ")"
+	for _, name := range allowed {
 		if strings.EqualFold(key, name) {
-			msg = "unknown field (did you mean " + quote(name) + "? allowed: " + allowed + ")"
+			msg = "unknown field (did you mean " + quote(name) + "? allowed: " + list + ")"
 		}
 	}
 	return -1, r.fail(msg)
@@ -197,7 +195,7 @@ func (r *jsonReader) scenario() *Scenario {
 		case 1:
 			sc.Interfaces = r.interfaces()
 		case 2:
-			sc.Routes = r.routes()
+			sc.Routes = r.routes(sc.Interfaces)
 		case 3:
 			sc.Destinations = r.destinations()
 		case 4:
@@ -318,7 +316,7 @@ func (r *jsonReader) address(a *IfAddr) {
 	}
 }
 
-func (r *jsonReader) routes() []Route {
+func (r *jsonReader) routes(ifaces []Interface) []Route {
 	var stack [4]Route
 	out := stack[:0]
 	if !r.open('[', "an array of routes") {
@@ -331,7 +329,7 @@ func (r *jsonReader) routes() []Route {
 		}
 		r.pushIndex(len(out))
 		out = append(out, Route{})
-		r.route(&out[len(out)-1])
+		r.route(&out[len(out)-1], ifaces)
 		r.pop()
 	}
 	if len(out) == 0 || r.err != nil {
@@ -340,7 +338,7 @@ func (r *jsonReader) routes() []Route {
 	return slices.Clone(out)
 }
 
-func (r *jsonReader) route(rt *Route) {
+func (r *jsonReader) route(rt *Route, ifaces []Interface) {
 	if !r.open('{', `an object (a route, e.g. {"to": "default", "via": "172.19.0.1"})`) {
 		return
 	}
@@ -367,7 +365,7 @@ func (r *jsonReader) route(rt *Route) {
 			rt.Via = r.addr(false)
 		case 2:
 			if s, ok := r.String(); ok {
-				rt.Dev = string(s)
+				rt.Dev = internName(s, ifaces)
 			}
 		case 3:
 			rt.Src = r.addr(false)
@@ -425,7 +423,7 @@ func (r *jsonReader) addr(zoneOK bool) netip.Addr {
 	if !ok {
 		return netip.Addr{}
 	}
-	a, err := netip.ParseAddr(string(s))
+	a, err := parseAddrBytes(s)
 	if err != nil {
 		if i := strings.IndexByte(string(s), '/'); i >= 0 {
 			if _, err := netip.ParseAddr(string(s[:i])); err == nil {
@@ -443,6 +441,22 @@ func (r *jsonReader) addr(zoneOK bool) netip.Addr {
 	return a
 }
 
+// parseAddrBytes is netip.ParseAddr on bytes without copying them into a
+// string first: that copy was half of ParseScenario's allocations. It is
+// safe because netip.ParseAddr keeps nothing of its argument in the Addr
+// it returns (a zone is copied by unique.Make); only its error quotes the
+// argument, so on error the parse is redone on a real copy.
+func parseAddrBytes(b []byte) (netip.Addr, error) {
+	if len(b) == 0 {
+		return netip.ParseAddr("")
+	}
+	a, err := netip.ParseAddr(unsafe.String(&b[0], len(b)))
+	if err != nil {
+		return netip.ParseAddr(string(b))
+	}
+	return a, nil
+}
+
 // addrReason is netip's reason why s is no address, without its
 // ParseAddr("…"): preamble.
 func addrReason(err error, s string) string {
@@ -457,6 +471,9 @@ func addrReason(err error, s string) string {
 // a message saying what is wrong, or "". isRoute tailors the hint for a
 // missing length.
 func parseCIDR(b []byte, isRoute bool) (netip.Prefix, string) {
+	if p, ok := parseCIDRFast(b); ok {
+		return p, ""
+	}
 	s := string(b)
 	i := strings.LastIndexByte(s, '/')
 	if i < 0 {
@@ -499,11 +516,46 @@ func parseCIDR(b []byte, isRoute bool) (netip.Prefix, string) {
 	return netip.PrefixFrom(a, int(n)), ""
 }
 
+// parseCIDRFast parses a well-formed address/length without allocating;
+// anything else is left to parseCIDR's careful path.
+func parseCIDRFast(b []byte) (netip.Prefix, bool) {
+	i := len(b) - 1
+	for i >= 0 && '0' <= b[i] && b[i] <= '9' {
+		i--
+	}
+	if i < 0 || b[i] != '/' || len(b)-i < 2 || len(b)-i > 4 || b[i+1] == '0' && len(b)-i > 2 {
+		return netip.Prefix{}, false
+	}
+	n := 0
+	for _, c := range b[i+1:] {
+		n = n*10 + int(c-'0')
+	}
+	a, err := parseAddrBytes(b[:i])
+	if err != nil || a.Zone() != "" || n > a.BitLen() {
+		return netip.Prefix{}, false
+	}
+	return netip.PrefixFrom(a, n), true
+}
+
 func zoneNotHere(isRoute bool) string {
 	if isRoute {
 		return "a route's destination takes none (name the interface in dev)"
 	}
 	return "an interface's address takes none (it is on its interface already)"
+}
+
+// internName returns name as a string, sharing the storage of an
+// interface's equal name (or the constant "lo") instead of allocating.
+func internName(name []byte, ifaces []Interface) string {
+	if string(name) == "lo" {
+		return "lo"
+	}
+	for i := range ifaces {
+		if ifaces[i].Name == string(name) {
+			return ifaces[i].Name
+		}
+	}
+	return string(name)
 }
 
 // hints reads the hints object.

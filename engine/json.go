@@ -132,6 +132,9 @@ func (r *jsonReader) syntax(msg string) bool {
 
 // ws skips whitespace and returns the next byte, 0 at the end of input.
 func (r *jsonReader) ws() byte {
+	if r.pos < len(r.data) && r.data[r.pos] > ' ' {
+		return r.data[r.pos]
+	}
 	for r.pos < len(r.data) {
 		switch c := r.data[r.pos]; c {
 		case ' ', '\t', '\n', '\r':

@@ -32,6 +32,7 @@ func addrPath(i, j int) string {
 	return ifPath(i) + ".addresses[" + itoa(j) + "]"
 }
 func routePath(i int) string { return "routes[" + itoa(i) + "]" }
+func destPath(i int) string  { return "destinations[" + itoa(i) + "]" }
 
 func familyName(a netip.Addr) string {
 	if a.Is4() {
@@ -216,11 +217,10 @@ func (sc *Scenario) connected(gw netip.Addr, dev int) bool {
 // connectedRoute returns the address whose connected route is the same
 // route as to with metric m in the main table (Linux: "File exists" when
 // `ip route add` meets it): IPv4 prefix routes have metric 0, IPv6 ones
-// 256 (IP6_RT_PRIO_ADDRCONF), ::1 brings ::1/128 on lo.
+// 256 (IP6_RT_PRIO_ADDRCONF), also for a /128. (lo's ::1/128 route is in
+// the local table only: `ip -6 route add ::1/128 dev lo metric 256`
+// succeeds on Linux 6.18.)
 func (sc *Scenario) connectedRoute(to netip.Prefix, m uint32) string {
-	if to.Addr().Is6() && m == 256 && to == netip.PrefixFrom(netip.IPv6Loopback(), 128) {
-		return "lo's ::1"
-	}
 	for i := range sc.Interfaces {
 		for j, b := range sc.Interfaces[i].Addresses {
 			a := b.Prefix.Addr()
@@ -249,10 +249,9 @@ func (sc *Scenario) validateRoutes() *ScenarioError {
 
 func (sc *Scenario) validateRoute(i int) *ScenarioError {
 	rt := &sc.Routes[i]
-	path := routePath(i)
 	to := rt.To
 	if !to.IsValid() {
-		return verr(path+".to", "missing or invalid prefix")
+		return verr(routePath(i)+".to", "missing or invalid prefix")
 	}
 	v6 := to.Addr().Is6()
 	if rt.Default {
@@ -261,19 +260,19 @@ func (sc *Scenario) validateRoute(i int) *ScenarioError {
 			want = netip.PrefixFrom(netip.IPv6Unspecified(), 0)
 		}
 		if to != want {
-			return verr(path+".to", `"default" means `+want.String()+` (the family of via, IPv4 without via), but To is `+to.String()+"; write "+to.String()+" instead of default")
+			return verr(routePath(i)+".to", `"default" means `+want.String()+` (the family of via, IPv4 without via), but To is `+to.String()+"; write "+to.String()+" instead of default")
 		}
 	}
 	if to.Masked() != to {
-		return verr(path+".to", quote(to.String())+` has host bits set (Linux: "Invalid prefix for given prefix length"; write `+to.Masked().String()+")")
+		return verr(routePath(i)+".to", quote(to.String())+` has host bits set (Linux: "Invalid prefix for given prefix length"; write `+to.Masked().String()+")")
 	}
 	if rt.HasMetric == false && rt.Metric != 0 {
-		return verr(path+".metric", "Metric is "+itoa(int(rt.Metric))+" but HasMetric is false")
+		return verr(routePath(i)+".metric", "Metric is "+itoa(int(rt.Metric))+" but HasMetric is false")
 	}
 	dev := -2
 	if rt.Dev != "" {
 		if dev = sc.ifaceIndex(rt.Dev); dev == -2 {
-			return verr(path+".dev", quote(rt.Dev)+` is no interface of the scenario (ip route: "Cannot find device `+shorten(rt.Dev)+`")`)
+			return verr(routePath(i)+".dev", quote(rt.Dev)+` is no interface of the scenario (ip route: "Cannot find device `+shorten(rt.Dev)+`")`)
 		}
 	}
 	if rt.Via.IsValid() {
@@ -281,17 +280,17 @@ func (sc *Scenario) validateRoute(i int) *ScenarioError {
 			return err
 		}
 	} else if rt.Dev == "" {
-		return verr(path, `a route needs via or dev (Linux: "No such device")`)
+		return verr(routePath(i), `a route needs via or dev (Linux: "No such device")`)
 	}
 	if rt.OnLink && rt.Dev == "" {
-		return verr(path+".onlink", `onlink needs dev (Linux: "Nexthop device required for onlink")`)
+		return verr(routePath(i)+".onlink", `onlink needs dev (Linux: "Nexthop device required for onlink")`)
 	}
 	if src := rt.Src; src.IsValid() {
 		if src.Zone() != "" {
-			return verr(path+".src", quote(src.String())+" has a zone; a source takes none (name the interface in dev)")
+			return verr(routePath(i)+".src", quote(src.String())+" has a zone; a source takes none (name the interface in dev)")
 		}
 		if src.Is6() != v6 {
-			return verr(path+".src", "src "+src.String()+" is "+familyName(src)+" but the route is "+familyName(to.Addr()))
+			return verr(routePath(i)+".src", "src "+src.String()+" is "+familyName(src)+" but the route is "+familyName(to.Addr()))
 		}
 		linuxMsg := `Linux: "Invalid prefsrc address"`
 		if v6 {
@@ -299,59 +298,92 @@ func (sc *Scenario) validateRoute(i int) *ScenarioError {
 		}
 		at := sc.hostAddr(src)
 		if at == -2 {
-			return verr(path+".src", src.String()+" is no address of the host ("+linuxMsg+")")
+			return verr(routePath(i)+".src", src.String()+" is no address of the host ("+linuxMsg+")")
 		}
 		// Linux checks a link- or host-scope IPv6 source on the route's
 		// device only (ipv6_chk_addr from ip6_route_info_create).
 		if v6 && (src.IsLinkLocalUnicast() || src.IsLoopback()) {
 			if rt.Dev == "" {
-				return verr(path+".src", src.String()+" is link-local: give dev too (Linux checks it on the route's interface)")
+				return verr(routePath(i)+".src", src.String()+" is link-local: give dev too (Linux checks it on the route's interface)")
 			}
 			if at != dev {
-				return verr(path+".src", src.String()+" is not on "+rt.Dev+" ("+linuxMsg+")")
+				return verr(routePath(i)+".src", src.String()+" is not on "+rt.Dev+" ("+linuxMsg+")")
 			}
 		}
 	}
-	m := rt.EffectiveMetric()
+	m := kernelMetric(rt)
 	if c := sc.connectedRoute(to, m); c != "" {
-		return verr(path, to.String()+" metric "+itoa(int(m))+" is the connected route of "+c+` (Linux: "File exists"; give another metric)`)
+		return verr(routePath(i), to.String()+" metric "+itoa(int(m))+" is the connected route of "+c+` (Linux: "File exists"; give another metric)`)
 	}
 	for k := range i {
 		o := &sc.Routes[k]
-		if o.To == to && o.EffectiveMetric() == m {
-			return verr(path, "the same destination and metric as "+routePath(k)+` (Linux: "File exists", whatever the dev; give another metric)`)
+		if o.To == to && kernelMetric(o) == m {
+			return verr(routePath(i), "the same destination and metric as "+routePath(k)+` (Linux: "File exists", whatever the dev; give another metric)`)
 		}
 	}
 	return nil
 }
 
+// subnetBroadcast reports whether the IPv4 address a is the broadcast
+// address (all host bits set) of an address's network: Linux adds a
+// broadcast route for it (fib_add_ifaddr, for prefixes up to /30) and then
+// refuses it as a gateway.
+func (sc *Scenario) subnetBroadcast(a netip.Addr) bool {
+	for i := range sc.Interfaces {
+		for _, b := range sc.Interfaces[i].Addresses {
+			p := b.Prefix
+			if !p.Addr().Is4() || p.Bits() >= 31 || !p.Masked().Contains(a) {
+				continue
+			}
+			v := a.As4()
+			host := ^uint32(0) >> p.Bits()
+			if (uint32(v[0])<<24|uint32(v[1])<<16|uint32(v[2])<<8|uint32(v[3]))&host == host {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// kernelMetric is the metric Linux stores for a route: EffectiveMetric,
+// except that an IPv6 route given metric 0 gets IP6_RT_PRIO_USER (1024),
+// as ip6_route_info_create does (checked on Linux 6.18: `metric 0` lists
+// as metric 1024 and collides with a route without metric).
+func kernelMetric(rt *Route) uint32 {
+	if rt.To.Addr().Is6() && rt.HasMetric && rt.Metric == 0 {
+		return 1024
+	}
+	return rt.EffectiveMetric()
+}
+
 func (sc *Scenario) validateVia(i, dev int) *ScenarioError {
 	rt := &sc.Routes[i]
-	path := routePath(i) + ".via"
 	gw := rt.Via
 	v6 := gw.Is6()
 	switch {
 	case gw.Zone() != "":
-		return verr(path, quote(gw.String())+" has a zone; a gateway takes none (name the interface in dev)")
+		return verr(routePath(i)+".via", quote(gw.String())+" has a zone; a gateway takes none (name the interface in dev)")
 	case v6 != rt.To.Addr().Is6():
-		return verr(path, "via "+gw.String()+" is "+familyName(gw)+" but to "+rt.To.String()+" is "+familyName(rt.To.Addr())+" (the format has no gateways of the other family)")
+		return verr(routePath(i)+".via", "via "+gw.String()+" is "+familyName(gw)+" but to "+rt.To.String()+" is "+familyName(rt.To.Addr())+" (the format has no gateways of the other family)")
 	case !v6 && (gw.IsUnspecified() || gw.IsMulticast() || gw == netip.AddrFrom4([4]byte{255, 255, 255, 255})):
-		return verr(path, gw.String()+` is not a unicast address (Linux: "Nexthop has invalid gateway")`)
+		return verr(routePath(i)+".via", gw.String()+` is not a unicast address (Linux: "Nexthop has invalid gateway")`)
 	case v6 && (gw.IsUnspecified() || gw.IsMulticast() || gw.Is4In6()):
-		return verr(path, gw.String()+` is not a unicast address (Linux: "Invalid gateway address")`)
+		return verr(routePath(i)+".via", gw.String()+` is not a unicast address (Linux: "Invalid gateway address")`)
 	case gw.IsLoopback() && v6:
-		return verr(path, gw.String()+` is loopback (Linux: "Egress device can not be loopback device for this route")`)
+		return verr(routePath(i)+".via", gw.String()+` is loopback (Linux: "Egress device can not be loopback device for this route")`)
 	case gw.IsLoopback():
-		return verr(path, gw.String()+` is a loopback address (Linux: "Nexthop has invalid gateway")`)
+		return verr(routePath(i)+".via", gw.String()+` is a loopback address (Linux: "Nexthop has invalid gateway")`)
+	case !v6 && sc.subnetBroadcast(gw):
+		return verr(routePath(i)+".via", gw.String()+` is the broadcast address of a connected network (Linux: "Nexthop has invalid gateway")`)
 	case sc.hostAddr(gw) != -2:
 		if v6 {
-			return verr(path, gw.String()+` is an address of this host (Linux: "Gateway can not be a local address")`)
+			return verr(routePath(i)+".via", gw.String()+` is an address of this host (Linux: "Gateway can not be a local address")`)
 		}
-		return verr(path, gw.String()+" is an address of this host; the format forbids a local gateway")
+		return verr(routePath(i)+".via", gw.String()+" is an address of this host; the format forbids a local gateway")
 	}
 	if v6 && gw.IsLinkLocalUnicast() {
 		if rt.Dev == "" {
-			return verr(path, gw.String()+` is link-local: give dev too (Linux: "Egress device not specified")`)
+			return verr(routePath(i)+".via", gw.String()+` is link-local: give dev too (Linux: "Egress device not specified")`)
 		}
 		return nil
 	}
@@ -378,7 +410,7 @@ func (sc *Scenario) validateVia(i, dev int) *ScenarioError {
 	if v6 {
 		linuxMsg = `"No route to host"`
 	}
-	return verr(path, gw.String()+" is on no connected network or device route of "+where+" (Linux: "+linuxMsg+"; set onlink if it is on the link)")
+	return verr(routePath(i)+".via", gw.String()+" is on no connected network or device route of "+where+" (Linux: "+linuxMsg+"; set onlink if it is on the link)")
 }
 
 func (sc *Scenario) validateDestinations() *ScenarioError {
@@ -389,16 +421,15 @@ func (sc *Scenario) validateDestinations() *ScenarioError {
 		return verr("destinations", "more than "+itoa(MaxDestinations)+" addresses (the limit, MaxDestinations)")
 	}
 	for i, d := range sc.Destinations {
-		path := "destinations[" + itoa(i) + "]"
 		if !d.IsValid() {
-			return verr(path, "invalid address (the zero netip.Addr)")
+			return verr(destPath(i), "invalid address (the zero netip.Addr)")
 		}
 		z := d.Zone()
 		if z == "" {
 			continue
 		}
 		if d.Is4In6() || !(d.IsLinkLocalUnicast() || d.IsLinkLocalMulticast() || d.IsInterfaceLocalMulticast()) {
-			return verr(path, quote(d.String())+" has a zone, but only a link-local (fe80::/10) or interface- or link-local multicast address (ffx1::/16, ffx2::/16) takes one")
+			return verr(destPath(i), quote(d.String())+" has a zone, but only a link-local (fe80::/10) or interface- or link-local multicast address (ffx1::/16, ffx2::/16) takes one")
 		}
 		numeric := true
 		for k := 0; k < len(z); k++ {
@@ -407,10 +438,10 @@ func (sc *Scenario) validateDestinations() *ScenarioError {
 			}
 		}
 		if numeric {
-			return verr(path, quote(d.String())+" has a numeric zone; name the interface instead (interface indexes differ from host to host)")
+			return verr(destPath(i), quote(d.String())+" has a numeric zone; name the interface instead (interface indexes differ from host to host)")
 		}
 		if sc.ifaceIndex(z) == -2 {
-			return verr(path, quote(d.String())+": the zone "+quote(z)+" names no interface of the scenario (nor lo)")
+			return verr(destPath(i), quote(d.String())+": the zone "+quote(z)+" names no interface of the scenario (nor lo)")
 		}
 	}
 	return nil

@@ -1,0 +1,38 @@
+# gaisort: the two commands a new user needs are `make demo` and `make test`.
+GO      ?= go
+# The random oracle run: how many scenarios, from which seed.
+N       ?= 300
+SEED    ?= 1
+
+.PHONY: demo test unit wasm-build oracle bench fmt-check
+
+## demo: build the command and answer the built-in container scenario.
+demo:
+	$(GO) run ./cmd/gaisort demo
+
+## test: everything CI runs: vet, unit tests (every shared vector included),
+## the engine built for WebAssembly, and the real-library oracle on $(N)
+## random scenarios (skipped, visibly, without root and unshare).
+test: fmt-check unit wasm-build oracle
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change: $$out"; exit 1; fi
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -count=1 ./...
+
+wasm-build:
+	GOOS=wasip1 GOARCH=wasm $(GO) build -o /dev/null ./engine
+	GOOS=js GOARCH=wasm $(GO) build -o /dev/null ./engine
+
+## oracle: run N random scenarios through the real glibc and musl and the
+## models; every disagreement is written as a regression vector.
+oracle:
+	$(GO) run ./hosttests/oracle/cmd/oracle -n $(N) -seed $(SEED) -write testdata/vectors/regress
+
+## bench: the engine's benchmarks (per model, the container scenario with
+## 8 destinations, the host model included).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./engine/

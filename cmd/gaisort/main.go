@@ -1,0 +1,264 @@
+// Command gaisort shows in what order getaddrinfo() returns a name's
+// addresses on a Linux host, and why, for RFC 6724 and each modelled C
+// library. See `gaisort help`.
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/gaisort/gaisort/engine"
+)
+
+const usage = `gaisort: in what order will getaddrinfo() return these addresses, and why?
+
+Usage:
+  gaisort sort [--model NAMES] [--json] [FILE|-]
+        Answer the scenario in FILE (or standard input): one scenario object
+        or a JSON array of them, in the format of shared/spec/scenario.md.
+        --model takes a comma list (default: every model).
+        --json prints {"results":[...]} per scenario (an array for an array).
+  gaisort demo [--json]
+        The classic case: a Docker container with 172.19.0.7/16 and
+        fd00:dead:beef::7/64 resolving a dual-stack name.
+  gaisort models
+        List the models.
+  gaisort help
+        This text.
+
+Exit status: 0 on success, 2 on bad input (one line on standard error).
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// usageError is bad input: exit 2 with its message.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	w := bufio.NewWriterSize(stdout, 64<<10)
+	err := dispatch(args, stdin, w)
+	if ferr := w.Flush(); err == nil && ferr != nil {
+		err = ferr
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "gaisort: "+oneLine(err.Error()))
+		var ue usageError
+		var se *engine.ScenarioError
+		if errors.As(err, &ue) || errors.As(err, &se) {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+
+func dispatch(args []string, stdin io.Reader, w io.Writer) error {
+	if len(args) == 0 {
+		io.WriteString(w, usage)
+		return usageError{"no command given (try: gaisort demo)"}
+	}
+	switch args[0] {
+	case "sort":
+		return cmdSort(args[1:], stdin, w)
+	case "demo":
+		return cmdDemo(args[1:], w)
+	case "models":
+		if len(args) > 1 {
+			return usageError{"models takes no arguments"}
+		}
+		for _, m := range engine.Models() {
+			name := m.Name()
+			if a := m.Aliases(); len(a) > 0 {
+				name += " (" + strings.Join(a, ", ") + ")"
+			}
+			fmt.Fprintf(w, "%-24s %s\n", name, m.Summary())
+		}
+		return nil
+	case "help", "-h", "--help":
+		io.WriteString(w, usage)
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown command %q (commands: sort, demo, models, help)", args[0])}
+}
+
+// options are the flags of sort and demo.
+type options struct {
+	json   bool
+	models []engine.Model
+	files  []string
+}
+
+func parseOptions(args []string, allowFile bool) (*options, error) {
+	o := &options{models: engine.Models()}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--json" || a == "-json":
+			o.json = true
+		case a == "--model" || a == "-model" || strings.HasPrefix(a, "--model=") || strings.HasPrefix(a, "-model="):
+			var v string
+			if k := strings.IndexByte(a, '='); k >= 0 {
+				v = a[k+1:]
+			} else {
+				if i+1 >= len(args) {
+					return nil, usageError{"--model needs a comma list of model names"}
+				}
+				i++
+				v = args[i]
+			}
+			ms, err := lookupModels(v)
+			if err != nil {
+				return nil, err
+			}
+			o.models = ms
+		case a == "-" || !strings.HasPrefix(a, "-"):
+			if !allowFile {
+				return nil, usageError{fmt.Sprintf("unexpected argument %q", a)}
+			}
+			o.files = append(o.files, a)
+		default:
+			return nil, usageError{fmt.Sprintf("unknown flag %q (flags: --model NAMES, --json)", a)}
+		}
+	}
+	if len(o.files) > 1 {
+		return nil, usageError{"sort reads one FILE (or - for standard input)"}
+	}
+	return o, nil
+}
+
+func lookupModels(list string) ([]engine.Model, error) {
+	var out []engine.Model
+	for _, n := range strings.Split(list, ",") {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			continue
+		}
+		m, ok := engine.LookupModel(n)
+		if !ok {
+			return nil, usageError{fmt.Sprintf("unknown model %q (known: %s)", n, strings.Join(engine.ModelNames(), ", "))}
+		}
+		out = append(out, m)
+	}
+	if len(out) == 0 {
+		return nil, usageError{"--model needs at least one model name"}
+	}
+	return out, nil
+}
+
+func cmdSort(args []string, stdin io.Reader, w io.Writer) error {
+	o, err := parseOptions(args, true)
+	if err != nil {
+		return err
+	}
+	var data []byte
+	name := "standard input"
+	if len(o.files) == 0 || o.files[0] == "-" {
+		data, err = io.ReadAll(io.LimitReader(stdin, engine.MaxBatchBytes+1))
+	} else {
+		name = o.files[0]
+		var f *os.File
+		f, err = os.Open(name)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		data, err = io.ReadAll(io.LimitReader(f, engine.MaxBatchBytes+1))
+		f.Close()
+	}
+	if err != nil {
+		return usageError{"reading " + name + ": " + err.Error()}
+	}
+	if len(data) > engine.MaxBatchBytes {
+		return usageError{fmt.Sprintf("%s: larger than %d bytes", name, engine.MaxBatchBytes)}
+	}
+	scs, err := engine.ParseScenarios(data)
+	if err != nil {
+		return usageError{name + ": " + err.Error()}
+	}
+	batch := isArray(data)
+	return answer(w, scs, batch, o)
+}
+
+// isArray reports whether the document is a JSON array (a batch).
+func isArray(data []byte) bool {
+	for _, c := range data {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		return c == '['
+	}
+	return false
+}
+
+func answer(w io.Writer, scs []*engine.Scenario, batch bool, o *options) error {
+	var rn engine.Runner
+	if o.json {
+		buf := make([]byte, 0, 64<<10)
+		if batch {
+			buf = append(buf, '[')
+		}
+		for i, sc := range scs {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = engine.AppendAnswer(buf, rn.Run(sc, o.models))
+			if len(buf) > 32<<10 {
+				if _, err := w.Write(buf); err != nil {
+					return err
+				}
+				buf = buf[:0]
+			}
+		}
+		if batch {
+			buf = append(buf, ']')
+		}
+		buf = append(buf, '\n')
+		_, err := w.Write(buf)
+		return err
+	}
+	for i, sc := range scs {
+		if batch {
+			fmt.Fprintf(w, "=== scenario %d of %d\n", i+1, len(scs))
+		}
+		writeHuman(w, rn.Run(sc, o.models))
+	}
+	return nil
+}
+
+// demoScenario is the container case of the README: Docker's bridge with
+// an IPv6 ULA, resolving a dual-stack name.
+const demoScenario = `{
+  "version": 1,
+  "interfaces": [{"name": "eth0", "addresses": [{"cidr": "172.19.0.7/16"}, {"cidr": "fd00:dead:beef::7/64"}]}],
+  "routes": [
+    {"to": "default", "via": "172.19.0.1", "dev": "eth0"},
+    {"to": "::/0", "via": "fd00:dead:beef::1", "dev": "eth0"}
+  ],
+  "destinations": ["2a00:1450:4001:82b::200e", "142.250.74.206"]
+}`
+
+func cmdDemo(args []string, w io.Writer) error {
+	o, err := parseOptions(args, false)
+	if err != nil {
+		return err
+	}
+	sc, err := engine.ParseScenario([]byte(demoScenario))
+	if err != nil {
+		return err
+	}
+	if !o.json {
+		io.WriteString(w, "A Docker container with 172.19.0.7/16 and fd00:dead:beef::7/64 resolves a\n"+
+			"dual-stack name to 2a00:1450:4001:82b::200e and 142.250.74.206 (in that order):\n\n")
+	}
+	return answer(w, []*engine.Scenario{sc}, false, o)
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+type answerJSON struct {
+	Results []struct {
+		Model string   `json:"model"`
+		Order []string `json:"order"`
+		Error string   `json:"error"`
+	} `json:"results"`
+}
+
+func TestSortJSONContainer(t *testing.T) {
+	code, out, errs := runCLI(t, demoScenario, "sort", "--json", "--model", "rfc6724")
+	require.Equal(t, 0, code, errs)
+	var a answerJSON
+	require.NoError(t, json.Unmarshal([]byte(out), &a))
+	require.Len(t, a.Results, 1)
+	assert.Equal(t, "rfc6724", a.Results[0].Model)
+	assert.Equal(t, []string{"142.250.74.206", "2a00:1450:4001:82b::200e"}, a.Results[0].Order)
+
+	gua := strings.ReplaceAll(demoScenario, "fd00:dead:beef::", "2001:db8:1::")
+	code, out, _ = runCLI(t, gua, "sort", "--model=rfc6724")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "rule 6: prefer higher precedence")
+	assert.Regexp(t, `(?m)^ 1  2a00:1450:4001:82b::200e`, out)
+
+	code, out, _ = runCLI(t, demoScenario, "sort", "-")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "rule 5: prefer matching label")
+}
+
+func TestSortBatch(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[")
+	const n = 10000
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(demoScenario)
+	}
+	b.WriteString("]")
+	code, out, errs := runCLI(t, b.String(), "sort", "--json")
+	require.Equal(t, 0, code, errs)
+	var as []answerJSON
+	require.NoError(t, json.Unmarshal([]byte(out), &as))
+	require.Len(t, as, n)
+	assert.Equal(t, "142.250.74.206", as[n-1].Results[0].Order[0])
+}
+
+func TestBadInput(t *testing.T) {
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"unknown model", demoScenario, []string{"sort", "--model", "bionic"}, `unknown model "bionic" (known: rfc6724`},
+		{"unknown command", "", []string{"frobnicate"}, `unknown command "frobnicate"`},
+		{"no command", "", nil, "no command given"},
+		{"unknown flag", "", []string{"sort", "--fast"}, `unknown flag "--fast"`},
+		{"missing file", "", []string{"sort", "/nonexistent/x.json"}, "no such file"},
+		{"not JSON", "hello", []string{"sort"}, "standard input: "},
+		{"bad address", strings.Replace(demoScenario, "142.250.74.206", "142.250.74.300", 1), []string{"sort"},
+			"destinations[1]"},
+		{"unknown field", strings.Replace(demoScenario, `"version": 1,`, `"version": 1, "dns": [],`, 1), []string{"sort"},
+			`dns`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := runCLI(t, tt.stdin, tt.args...)
+			assert.Equal(t, 2, code)
+			assert.Contains(t, errs, tt.want)
+			assert.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
+		})
+	}
+}

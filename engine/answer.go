@@ -1,0 +1,161 @@
+package engine
+
+import "strconv"
+
+// Runner answers scenarios with models, reusing its storage from call to
+// call: one Runner serves one caller at a time.
+type Runner struct {
+	host    Host
+	results []Result
+}
+
+// Run answers sc with each model, in the given order. The results are
+// valid until the next call.
+func (rn *Runner) Run(sc *Scenario, models []Model) []Result {
+	rn.host.Reset(sc)
+	if cap(rn.results) < len(models) {
+		rn.results = append(rn.results[:cap(rn.results)], make([]Result, len(models)-cap(rn.results))...)
+	}
+	rn.results = rn.results[:len(models)]
+	for i, m := range models {
+		r := &rn.results[i]
+		r.Reset(m.Name())
+		m.Sort(sc, &rn.host, r)
+	}
+	return rn.results
+}
+
+// Host returns the host model of the last scenario Run answered.
+func (rn *Runner) Host() *Host { return &rn.host }
+
+// AppendAnswer appends the answer object of `gaisort sort --json` for one
+// scenario: {"results":[{"model":..., "order":[...]} or {"model":...,
+// "error":"EAI_..."}, ...]}. Besides the contract (order or error), each
+// result carries its explanation: "dests" (what the model knew of each
+// destination, in final order), "decided" (for each adjacent pair, the
+// rule that put the first before the second, in words) and "notes".
+func AppendAnswer(dst []byte, results []Result) []byte {
+	dst = append(dst, `{"results":[`...)
+	for i := range results {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendResult(dst, &results[i])
+	}
+	return append(dst, "]}"...)
+}
+
+func appendResult(dst []byte, r *Result) []byte {
+	dst = append(dst, `{"model":`...)
+	dst = appendJSONString(dst, r.Model)
+	if r.Err != "" {
+		dst = append(dst, `,"error":`...)
+		dst = appendJSONString(dst, r.Err)
+	} else {
+		dst = append(dst, `,"order":[`...)
+		for i := range r.Dests {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendJSONString(dst, r.Dests[i].Addr.String())
+		}
+		dst = append(dst, `],"dests":[`...)
+		for i := range r.Dests {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendDest(dst, &r.Dests[i])
+		}
+		dst = append(dst, `],"decided":[`...)
+		for i, rule := range r.Decided {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, `{"rule":`...)
+			dst = appendJSONString(dst, rule.ID())
+			dst = append(dst, `,"why":`...)
+			dst = appendJSONString(dst, Why(r, i))
+			dst = append(dst, '}')
+		}
+		dst = append(dst, ']')
+	}
+	if len(r.Notes) > 0 {
+		dst = append(dst, `,"notes":[`...)
+		for i, n := range r.Notes {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, `{"kind":`...)
+			dst = appendJSONString(dst, n.Kind)
+			if n.Line > 0 {
+				dst = append(dst, `,"line":`...)
+				dst = strconv.AppendInt(dst, int64(n.Line), 10)
+			}
+			dst = append(dst, `,"text":`...)
+			dst = appendJSONString(dst, n.Text)
+			dst = append(dst, '}')
+		}
+		dst = append(dst, ']')
+	}
+	return append(dst, '}')
+}
+
+func appendDest(dst []byte, d *Dest) []byte {
+	dst = append(dst, `{"address":`...)
+	dst = appendJSONString(dst, d.Addr.String())
+	dst = append(dst, `,"index":`...)
+	dst = strconv.AppendInt(dst, int64(d.Index), 10)
+	dst = append(dst, `,"usable":`...)
+	dst = strconv.AppendBool(dst, d.Usable)
+	if d.Unreachable != "" {
+		dst = append(dst, `,"unreachable":`...)
+		dst = appendJSONString(dst, d.Unreachable)
+	}
+	if d.Source.IsValid() {
+		dst = append(dst, `,"source":`...)
+		dst = appendJSONString(dst, d.Source.String())
+	}
+	if d.Interface != "" {
+		dst = append(dst, `,"interface":`...)
+		dst = appendJSONString(dst, d.Interface)
+	}
+	dst = appendIntField(dst, "source_prefix_len", d.SourcePrefixLen)
+	if d.SourceDeprecated {
+		dst = append(dst, `,"source_deprecated":true`...)
+	}
+	if d.SourceHome {
+		dst = append(dst, `,"source_home":true`...)
+	}
+	dst = appendIntField(dst, "dest_scope", d.DestScope)
+	dst = appendIntField(dst, "source_scope", d.SourceScope)
+	dst = appendIntField(dst, "dest_label", d.DestLabel)
+	dst = appendIntField(dst, "source_label", d.SourceLabel)
+	dst = appendIntField(dst, "precedence", d.Precedence)
+	dst = appendIntField(dst, "match_len", d.MatchLen)
+	if d.Key != 0 {
+		dst = append(dst, `,"key":"0x`...)
+		dst = appendHex32(dst, d.Key)
+		dst = append(dst, '"')
+	}
+	return append(dst, '}')
+}
+
+// appendIntField writes ,"name":v unless v is unknown (negative).
+func appendIntField(dst []byte, name string, v int) []byte {
+	if v < 0 {
+		return dst
+	}
+	dst = append(dst, ',', '"')
+	dst = append(dst, name...)
+	dst = append(dst, '"', ':')
+	return strconv.AppendInt(dst, int64(v), 10)
+}
+
+// appendHex32 writes v as 8 lower-case hex digits.
+func appendHex32(dst []byte, v uint32) []byte {
+	const digits = "0123456789abcdef"
+	for s := 28; s >= 0; s -= 4 {
+		dst = append(dst, digits[(v>>uint(s))&0xf])
+	}
+	return dst
+}
