@@ -288,6 +288,11 @@ func (t *Trace) parse(sc *engine.Scenario) error {
 	if strings.Join(names, " ") != strings.Join(want, " ") {
 		return fmt.Errorf("namespace has links %q, want %q", names, want)
 	}
+	for i, n := range want {
+		if t.Links[i+1] != n {
+			return fmt.Errorf("namespace has %q at ifindex %d, want %q", t.Links[i+1], i+1, n)
+		}
+	}
 	// And exactly the scenario's addresses (plus lo's): no stray
 	// link-local address.
 	if err := checkAddrs(sc, t.Addrs); err != nil {

@@ -233,7 +233,7 @@ func doRandom(r *oracle.Runner, n int, seed uint64, js []judged, write string, w
 	fmt.Printf("oracle: %d scenarios in %v (%.1f scenarios/s with %d workers); %d set-up failures\n",
 		n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), workers, len(setupErrs))
 	if ok > 0 {
-		fmt.Printf("per scenario: median %v, p90 %v, max %v; %d took over 1 s (musl waiting for DNS)\n",
+		fmt.Printf("per scenario: median %v, p90 %v, max %v; %d took over 1 s\n",
 			lat[ok/2].Round(time.Millisecond), lat[ok*9/10].Round(time.Millisecond), lat[ok-1].Round(time.Millisecond), slow)
 	}
 	for k, i := range setupErrs {
