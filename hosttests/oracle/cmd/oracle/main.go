@@ -6,6 +6,13 @@
 //	go run ./hosttests/oracle/cmd/oracle -n 2000 -seed 1 [-models glibc,musl] [-write testdata/vectors/regress]
 //	go run ./hosttests/oracle/cmd/oracle -record testdata/vectors/curated
 //	go run ./hosttests/oracle/cmd/oracle -scenario FILE -dump
+//	go run ./hosttests/oracle/cmd/oracle -n 500 -models rfc6724=glibc
+//
+// Scenarios run in a pool of -workers (default 2; the runs mostly wait for
+// processes). A model that panics is reported as answering PANIC(...), and
+// its scenario is shrunk while it still panics, the oracle asked only for
+// the final vector. -dump prints each scenario, its set-up script and the
+// raw outputs of ip and of both probes.
 //
 // Without root or unshare it prints "oracle unavailable: <reason>" and
 // exits 0 without any claim.
@@ -36,7 +43,7 @@ func main() {
 		record   = flag.String("record", "", "re-run the oracle on every vector of this directory and rewrite its recorded answers")
 		scenario = flag.String("scenario", "", "run one scenario (or vector) file")
 		dump     = flag.Bool("dump", false, "print each scenario, its set-up script and the raw outputs")
-		workers  = flag.Int("workers", 3, "scenarios run at once")
+		workers  = flag.Int("workers", 2, "scenarios run at once")
 		cache    = flag.String("cache", "", "directory for the built probes (default: under os.TempDir)")
 		budget   = flag.Int("budget", 300, "oracle runs allowed per minimization")
 		maxMin   = flag.Int("maxmin", 25, "most disagreements minimized per model")
