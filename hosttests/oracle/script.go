@@ -134,6 +134,14 @@ func (r *Runner) Script(sc *engine.Scenario, dir string) (string, error) {
 	w("%s %s %s %s > \"$D/musl.out\" 2>&1 &\n", quote(r.Musl), HostName, fam, flags)
 	w("%s %s %s %s > \"$D/glibc.out\" 2>&1\n", quote(r.Glibc), HostName, fam, flags)
 	w("wait\n")
+	// The kernel's source for each destination (connect + getsockname),
+	// to judge the engine's host model.
+	w("%s -c", quote(r.Glibc))
+	for _, d := range sc.Destinations {
+		w(" %s", quote(d.String()))
+	}
+	w(" > \"$D/connect.out\" 2>&1\n")
+	w("printf '@@connect '; cat \"$D/connect.out\"\n")
 	w("printf '@@glibc '; cat \"$D/glibc.out\"\n")
 	w("printf '@@musl '; cat \"$D/musl.out\"\n")
 	// After the programs ran: the links and addresses they saw (none can

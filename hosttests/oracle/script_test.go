@@ -61,8 +61,10 @@ func TestScriptSetUp(t *testing.T) {
 }
 
 func TestParseOutput(t *testing.T) {
-	sc := &engine.Scenario{Version: 1, Interfaces: []engine.Interface{{Name: "eth0", Addresses: []engine.IfAddr{{Prefix: pfx("fe80::7/64")}}}}}
-	out := `@@glibc {"order":[["c0000209",0],["00000000000000000000ffff01020304",0],["fe800000000000000000000000000001",2],["fe800000000000000000000000000001",9]]}
+	sc := &engine.Scenario{Version: 1, Interfaces: []engine.Interface{{Name: "eth0", Addresses: []engine.IfAddr{{Prefix: pfx("fe80::7/64")}}}},
+		Destinations: []netip.Addr{addr("fe80::1%eth0"), addr("8.8.8.8")}}
+	out := `@@connect {"connect":[["fe800000000000000000000000000007",2],{"errno":"ENETUNREACH"}]}
+@@glibc {"order":[["c0000209",0],["00000000000000000000ffff01020304",0],["fe800000000000000000000000000001",2],["fe800000000000000000000000000001",9]]}
 @@musl {"error":"EAI_SYSTEM","errno":"ECONNREFUSED"}
 @@ip-begin
 1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN
@@ -77,11 +79,12 @@ func TestParseOutput(t *testing.T) {
 	require.Equal(t, []netip.Addr{addr("192.0.2.9"), addr("::ffff:1.2.3.4"), addr("fe80::1%eth0"), addr("fe80::1%9")}, tr.Glibc.Order)
 	require.Equal(t, "::ffff:1.2.3.4", tr.Glibc.Order[1].String())
 	require.Equal(t, Answer{Err: "EAI_SYSTEM"}, tr.Musl)
+	require.Equal(t, []Conn{{Source: addr("fe80::7%eth0")}, {Err: "ENETUNREACH"}}, tr.Conns)
 
 	// A stray link-local address is an error.
 	stray := strings.Replace(out, "@@ip-end", "2: eth0    inet6 fe80::abcd/64 scope link \\       valid_lft forever preferred_lft forever\n@@ip-end", 1)
 	require.ErrorContains(t, (&Trace{Output: stray}).parse(sc), "fe80::abcd/64")
 	// So is a missing or extra interface.
-	sc2 := &engine.Scenario{Version: 1}
+	sc2 := &engine.Scenario{Version: 1, Destinations: sc.Destinations}
 	require.ErrorContains(t, (&Trace{Output: out}).parse(sc2), "links")
 }

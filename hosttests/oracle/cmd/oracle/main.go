@@ -21,6 +21,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sort"
@@ -259,6 +260,8 @@ func doRandom(r *oracle.Runner, n int, seed uint64, js []judged, write string, w
 	}
 	fmt.Printf("real glibc and musl agree on %d/%d\n", same, ok)
 
+	hostModel(res)
+
 	for _, j := range js {
 		var bad []int
 		for i, o := range res {
@@ -324,4 +327,44 @@ func label(j judged) string {
 		return j.lib
 	}
 	return j.model.Name() + " vs real " + j.lib
+}
+
+// hostModel judges engine.Host.Connect against the kernel's answers
+// (connect + getsockname per destination) and prints the first
+// disagreements.
+func hostModel(res []outcome) {
+	dests, agree, shown := 0, 0, 0
+	for i, o := range res {
+		if o.err != nil {
+			continue
+		}
+		h := engine.NewHost(o.sc)
+		for k, d := range o.sc.Destinations {
+			dests++
+			got := o.trace.Conns[k]
+			c := h.Connect(d)
+			ok := c.Err == got.Err
+			if ok && c.Err == "" {
+				ok = c.Source.WithZone("") == got.Source.WithZone("")
+			}
+			if ok {
+				agree++
+				continue
+			}
+			if shown < 8 {
+				shown++
+				fmt.Printf("  host model, scenario %d, destination %s: model %s, kernel %s\n    %s\n",
+					i, d, connString(c.Source, c.Err), connString(got.Source, got.Err), o.sc.AppendJSON(nil))
+			}
+		}
+	}
+	fmt.Printf("host model (engine.Host.Connect vs the kernel): %d/%d destinations agree (%.2f%%)\n",
+		agree, dests, 100*float64(agree)/float64(max(dests, 1)))
+}
+
+func connString(src netip.Addr, err string) string {
+	if err != "" {
+		return err
+	}
+	return "source " + src.String()
 }
