@@ -355,10 +355,10 @@ func glibcSeen(h *Host) (seen4, seen6 bool) {
 // has no IPv6 address but ::1: make_request then discards the whole list,
 // IPv4 entries included.
 type in6ai struct {
-	n     int
-	idx   [24]int
-	big   []int // when more than 24 addresses
-	h     *Host
+	n   int
+	idx [24]int
+	big []int // when more than 24 addresses
+	h   *Host
 }
 
 func (t *in6ai) init(h *Host, seen6 bool) {
