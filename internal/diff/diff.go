@@ -251,7 +251,9 @@ var neutralizers = []neutralizer{
 			x.Hints.Flags &^= engine.AIAddrConfig
 			return true
 		},
-		why: func(sc *engine.Scenario, a, b *engine.Result) Cause { return cause("list:addrconfig", addrconfigText(a, b)) },
+		why: func(sc *engine.Scenario, a, b *engine.Result) Cause {
+			return cause("list:addrconfig", addrconfigText(a, b))
+		},
 	},
 	{ // Zones on hosts lines.
 		applies: func(sc *engine.Scenario, a, b *engine.Result) bool { return true },
