@@ -305,9 +305,6 @@ func ruleCause(sc *engine.Scenario, h *engine.Host, r engine.Rule, a, b *engine.
 		return cause(word+":scope-"+id, rule+" decides differently: "+pair+" give different scopes to "+id+
 			" (musl looks IPv4 up mapped, so 127/8 and 169.254/16 are global 14; glibc gives a mapped destination scope 14; RFC 6724 section 3.2 gives 127/8 and 169.254/16 link-local 2 in either form).")
 	case engine.Rule3Deprecated:
-		if has(a, b, "musl") {
-			return cause("rule3:musl-no-rule3", "musl's key has no rule 3 (avoid deprecated sources); "+other(a, b, "musl").Model+" puts the destination with the deprecated source last.")
-		}
 		if has(a, b, "glibc") {
 			g := pick(a, b, "glibc")
 			gx, gy := xa, ya
@@ -315,8 +312,13 @@ func ruleCause(sc *engine.Scenario, h *engine.Host, r engine.Rule, a, b *engine.
 				gx, gy = xb, yb
 			}
 			if (gx.SourceDeprecated && gx.Source.Is4()) || (gy.SourceDeprecated && gy.Source.Is4()) {
-				return cause("rule3:glibc-ipv4-deprecated", "glibc applies rule 3 to IPv4 sources too (an IPv4 address with preferred_lft 0 is IFA_F_DEPRECATED in __check_pf); RFC 6724 section 3.2 treats IPv4 addresses as always preferred.")
+				return cause("rule3:glibc-ipv4-deprecated", "glibc applies rule 3 (avoid deprecated sources) to IPv4 sources too (an IPv4 address with preferred_lft 0 is IFA_F_DEPRECATED in __check_pf); RFC 6724 section 3.2 treats IPv4 addresses as always preferred and musl has no rule 3.")
 			}
+		}
+		if has(a, b, "musl") {
+			return cause("rule3:musl-no-rule3", "musl's key has no rule 3 (avoid deprecated sources); "+other(a, b, "musl").Model+" puts the destination with the deprecated source last.")
+		}
+		if has(a, b, "glibc") {
 			id, text := glibcMissing(h)
 			return cause("rule3:"+id, text+"; so rule 3 (avoid deprecated) sees no deprecated source where "+other(a, b, "glibc").Model+" does.")
 		}
