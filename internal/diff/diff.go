@@ -23,6 +23,7 @@ package diff
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/gaisort/gaisort/engine"
@@ -73,6 +74,7 @@ type Comparer struct {
 	cf     engine.Runner // counterfactual runs
 	out    []Divergence
 	last   []engine.Result
+	memo   map[uint32]*counterfactual
 	// Comparisons counts the model pairs compared so far.
 	Comparisons int
 }
@@ -84,6 +86,10 @@ func NewComparer() *Comparer { return &Comparer{Models: engine.Models()} }
 // of models whose answers differ.
 func (c *Comparer) Compare(sc *engine.Scenario) []Divergence {
 	c.out = c.out[:0]
+	clear(c.memo)
+	if c.memo == nil {
+		c.memo = map[uint32]*counterfactual{}
+	}
 	res := c.rn.Run(sc, c.Models)
 	c.last = res
 	for i := 0; i < len(res); i++ {
@@ -92,7 +98,7 @@ func (c *Comparer) Compare(sc *engine.Scenario) []Divergence {
 			if SameAnswer(&res[i], &res[j]) {
 				continue
 			}
-			c.out = append(c.out, c.classify(sc, c.rn.Host(), &res[i], &res[j]))
+			c.out = append(c.out, c.classify(sc, c.rn.Host(), i, j, &res[i], &res[j]))
 		}
 	}
 	return c.out
@@ -152,11 +158,11 @@ func sameList(a, b *engine.Result) bool {
 	return true
 }
 
-func (c *Comparer) classify(sc *engine.Scenario, h *engine.Host, a, b *engine.Result) Divergence {
+func (c *Comparer) classify(sc *engine.Scenario, h *engine.Host, ia, ib int, a, b *engine.Result) Divergence {
 	d := Divergence{A: a.Model, B: b.Model, Pos: -1}
 	if !sameList(a, b) {
 		d.List = true
-		d.Cause = c.listCause(sc, a, b)
+		d.Cause = c.listCause(sc, ia, ib, a, b)
 		return d
 	}
 	d.Cause, d.Pos, d.X, d.Y, d.Rule = orderCause(sc, h, a, b)
@@ -205,32 +211,60 @@ func clone(sc *engine.Scenario) *engine.Scenario {
 	return &c
 }
 
-// listOf answers x with the two models and reports whether they hold the
-// same list, and a fingerprint of both answers (to see whether an edit
-// changed anything).
-func (c *Comparer) listOf(x *engine.Scenario, a, b string) (agree bool, print string, ok bool) {
-	if len(x.Destinations) == 0 || x.Validate() != nil {
-		return false, "", false
+// ans is one model's answer, kept across runs.
+type ans struct {
+	err   string
+	order []netip.Addr
+}
+
+func ansOf(r *engine.Result) ans { return ans{r.Err, r.Order()} }
+
+func (a ans) equal(b ans) bool { return a.err == b.err && slices.Equal(a.order, b.order) }
+
+// sameAnsList is sameList for kept answers.
+func sameAnsList(a, b ans) bool {
+	if a.err != b.err || len(a.order) != len(b.order) {
+		return false
 	}
-	var ms [2]engine.Model
-	for i, n := range []string{a, b} {
-		m, found := engine.LookupModel(n)
-		if !found {
-			return false, "", false
+	m := make(map[netip.Addr]int, len(a.order))
+	for i := range a.order {
+		m[a.order[i]]++
+		m[b.order[i]]--
+	}
+	for _, v := range m {
+		if v != 0 {
+			return false
 		}
-		ms[i] = m
 	}
-	res := c.cf.Run(x, ms[:])
-	var sb strings.Builder
-	for i := range res {
-		sb.WriteString(res[i].Err)
-		for _, d := range res[i].Dests {
-			sb.WriteString(d.Addr.String())
-			sb.WriteByte(',')
+	return true
+}
+
+// counterfactual is a scenario with some quirks taken out of play (the
+// neutralizers of mask, applied in order) and every model's answer to it.
+type counterfactual struct {
+	sc  *engine.Scenario
+	ans []ans
+}
+
+// counterfactualOf answers y (the neutralizers of mask applied) with every
+// model, once per Compare call: the model pairs of one scenario share the
+// runs.
+func (c *Comparer) counterfactualOf(mask uint32, y func() *engine.Scenario) *counterfactual {
+	if cf, ok := c.memo[mask]; ok {
+		return cf
+	}
+	x := y()
+	var cf *counterfactual
+	// The edits keep a scenario valid, except by leaving no destination.
+	if x != nil && len(x.Destinations) > 0 {
+		res := c.cf.Run(x, c.Models)
+		cf = &counterfactual{sc: x, ans: make([]ans, len(res))}
+		for i := range res {
+			cf.ans[i] = ansOf(&res[i])
 		}
-		sb.WriteByte('|')
 	}
-	return sameList(&res[0], &res[1]), sb.String(), true
+	c.memo[mask] = cf
+	return cf
 }
 
 // neutralizer takes one quirk out of play: edit changes the scenario (and
@@ -339,34 +373,40 @@ var neutralizers = []neutralizer{
 // The known quirks are taken out of play one after the other, in the
 // order the libraries meet them (AI_ADDRCONFIG, the hosts file's lines,
 // the 48-address cap, AI_V4MAPPED), each edit kept; when the two lists
-// agree, the cause is the first edit that changed either answer.
-func (c *Comparer) listCause(sc *engine.Scenario, a, b *engine.Result) Cause {
+// agree, the cause is the first edit that changed either answer. ia and ib
+// are the models' positions in c.Models.
+func (c *Comparer) listCause(sc *engine.Scenario, ia, ib int, a, b *engine.Result) Cause {
 	if has(a, b, "glibc") && pick(a, b, "glibc").Err == "SIGSEGV" {
 		return cause("list:glibc-gaiconf-crash",
 			"glibc 2.36 crashes (SIGSEGV) on an AF_UNSPEC lookup when gai.conf has a scopev4 line without /LEN (uninitialised pointer, bug 32465); the other model answers.")
 	}
-	x := clone(sc)
-	_, print, _ := c.listOf(x, a.Model, b.Model)
+	x := sc
+	var mask uint32
+	pa, pb := ansOf(a), ansOf(b)
 	first := -1
 	for i := range neutralizers {
 		n := &neutralizers[i]
 		if !n.applies(sc, a, b) {
 			continue
 		}
-		y := clone(x)
-		if !n.edit(y) {
+		m := mask | 1<<i
+		cf := c.counterfactualOf(m, func() *engine.Scenario {
+			y := clone(x)
+			if !n.edit(y) {
+				return nil
+			}
+			return y
+		})
+		if cf == nil {
 			continue
 		}
-		agree, p, ok := c.listOf(y, a.Model, b.Model)
-		if !ok {
-			continue
-		}
-		x = y
-		if p != print && first < 0 {
+		x, mask = cf.sc, m
+		ca, cb := cf.ans[ia], cf.ans[ib]
+		if first < 0 && (!ca.equal(pa) || !cb.equal(pb)) {
 			first = i
 		}
-		print = p
-		if agree && first >= 0 {
+		pa, pb = ca, cb
+		if first >= 0 && sameAnsList(ca, cb) {
 			return neutralizers[first].why(sc, a, b)
 		}
 	}
