@@ -407,7 +407,7 @@ func rule9Cause(h *engine.Host, a, b *engine.Result, xa, ya, xb, yb *engine.Dest
 	appA, appB := pa.rule9(xa, ya), pb.rule9(xb, yb)
 	if appA != appB {
 		if has(a, b, "musl") {
-			return cause("rule9:musl-cross-family", "musl's key compares the prefix match across address families (IPv4 mapped, 96 + common bits, against IPv6); "+other(a, b, "musl").Model+" applies rule 9 only within one family.")
+			return cause("rule9:musl-cross-family", "musl's key compares the prefix match of any two destinations, all in 128-bit form (a plain IPv4 destination against a mapped or an IPv6 one too); "+other(a, b, "musl").Model+" applies rule 9 only within one family (glibc: the same ai_family, a mapped destination being AF_INET6; the RFC model: IPv4 or mapped against IPv4 or mapped, IPv6 against IPv6).")
 		}
 		return cause("rule9:mapped-family", "glibc's rule 9 compares only destinations of the same ai_family, and an IPv4-mapped destination is AF_INET6; the RFC model counts it as IPv4, so one of them compares a mapped and a plain IPv4 destination, the other does not.")
 	}
