@@ -37,7 +37,7 @@ func TestKnownCauses(t *testing.T) {
 			map[string]string{"rfc6724/glibc": "rule6:precedence-ipv4-vs-ula", "glibc/musl": "rule6:precedence-ipv4-vs-ula"}},
 		{"#5 no IPv6 but ::1: glibc's in6ai is discarded, musl does not sort IPv4",
 			`{"version":1,"interfaces":[{"name":"eth0","addresses":[{"cidr":"172.19.0.7/16"}]}],"routes":[{"to":"default","via":"172.19.0.1"}],"destinations":["10.1.1.1","172.19.5.5"]}`,
-			map[string]string{"rfc6724/glibc": "rule9:ipv4-glibc-in6ai-discarded", "rfc6724/musl": "order:musl-unsorted"}},
+			map[string]string{"rfc6724/glibc": "rule9:glibc-ipv4-in6ai-discarded", "rfc6724/musl": "order:musl-unsorted"}},
 		{"#8 rule 9 past the prefix length",
 			`{"version":1,"interfaces":[{"name":"eth0","addresses":[{"cidr":"2001:db8::7/64"}]}],"routes":[{"to":"::/0","via":"2001:db8::1"}],"destinations":["2001:db8::ffff:0:0:1","2001:db8::1:1"]}`,
 			map[string]string{"rfc6724/glibc": "rule9:ipv6-uncapped", "rfc6724/musl": "rule9:ipv6-uncapped"}},

@@ -311,7 +311,9 @@ func ruleCause(sc *engine.Scenario, h *engine.Host, r engine.Rule, a, b *engine.
 			if g == b {
 				gx, gy = xb, yb
 			}
-			if (gx.SourceDeprecated && gx.Source.Is4()) || (gy.SourceDeprecated && gy.Source.Is4()) {
+			// The source of a mapped destination is the mapped IPv4
+			// address (glibc probes it on an AF_INET6 socket).
+			if (gx.SourceDeprecated && isV4ish(gx.Source)) || (gy.SourceDeprecated && isV4ish(gy.Source)) {
 				return cause("rule3:glibc-ipv4-deprecated", "glibc applies rule 3 (avoid deprecated sources) to IPv4 sources too (an IPv4 address with preferred_lft 0 is IFA_F_DEPRECATED in __check_pf); RFC 6724 section 3.2 treats IPv4 addresses as always preferred and musl has no rule 3.")
 			}
 		}
@@ -426,7 +428,7 @@ func rule9Cause(h *engine.Host, a, b *engine.Result, xa, ya, xb, yb *engine.Dest
 		}
 		if gx.SourcePrefixLen == 0 || gy.SourcePrefixLen == 0 {
 			id, text := glibcMissing(h)
-			return cause("rule9:ipv4-"+id, text+"; glibc's IPv4 rule 9 then shifts by 32 (prefixlen 0), a /32 mask on x86-64: the match counts only when destination and source are equal, where "+other(a, b, "glibc").Model+" counts common bits.")
+			return cause("rule9:glibc-ipv4-"+strings.TrimPrefix(id, "glibc-"), text+"; glibc's IPv4 rule 9 then shifts by 32 (prefixlen 0), a /32 mask on x86-64: the match counts only when destination and source are equal, where "+other(a, b, "glibc").Model+" counts common bits.")
 		}
 		return cause("rule9:glibc-ipv4-subnet", "glibc's IPv4 rule 9 counts common bits only when the destination is inside the source's subnet (0 otherwise); "+other(a, b, "glibc").Model+" counts them anyway (musl over 128 bits uncapped, the RFC capped at the source's prefix length).")
 	}
