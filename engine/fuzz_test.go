@@ -297,3 +297,45 @@ func FuzzDifferential(f *testing.F) {
 		}
 	})
 }
+
+// The answer to the largest scenario the limits allow (every destination
+// a long IPv6 address, 256 of them; a gai.conf of 64 KiB of lines glibc
+// warns about) stays within answerBound: the bound FuzzPipeline checks is
+// not only met by small inputs.
+func TestAnswerBoundLargest(t *testing.T) {
+	sc := &engine.Scenario{Version: 1}
+	for i := 0; i < engine.MaxInterfaces; i++ {
+		in := engine.Interface{Name: "fifteen-chars" + string(rune('a'+i)) + "x"}
+		for j := 0; j < engine.MaxAddressesPerInterface; j++ {
+			a := netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, byte(i), byte(j), 15: 7})
+			in.Addresses = append(in.Addresses, engine.IfAddr{Prefix: netip.PrefixFrom(a, 64), Deprecated: j%3 == 0})
+		}
+		sc.Interfaces = append(sc.Interfaces, in)
+	}
+	sc.Routes = append(sc.Routes, engine.Route{To: netip.MustParsePrefix("::/0"), Default: true,
+		Via: netip.MustParseAddr("2001:db8::1"), Dev: sc.Interfaces[0].Name})
+	for i := 0; i < engine.MaxDestinations; i++ {
+		sc.Destinations = append(sc.Destinations, netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, byte(i), 0xff, 8: 0xab, 9: 0xcd, 10: 0xef, 11: 0x12, 12: 0x34, 13: 0x56, 14: 0x78, 15: byte(i)}))
+	}
+	var gc strings.Builder
+	lines := []string{"label fd00::/8 1", "label fd00::/8 2", "precedence ::ffff:0:0/96 100", "scopev4 10.0.0.0/33 5", "LABEL ::/0 3", "label ::/0 1 extra"}
+	for gc.Len() < engine.MaxGaiConfBytes-64 {
+		gc.WriteString(lines[gc.Len()%len(lines)])
+		gc.WriteByte('\n')
+	}
+	sc.GaiConf = gc.String()
+	if err := sc.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	var rn engine.Runner
+	res := rn.Run(sc, engine.Models())
+	ans := engine.AppendAnswer(nil, res)
+	if !json.Valid(ans) {
+		t.Fatal("invalid JSON")
+	}
+	in := len(sc.AppendJSON(nil))
+	t.Logf("scenario %d bytes, answer %d bytes (bound %d)", in, len(ans), answerBound(sc, len(res)))
+	if len(ans) > answerBound(sc, len(res)) {
+		t.Fatalf("answer of %d bytes past the bound %d", len(ans), answerBound(sc, len(res)))
+	}
+}
