@@ -281,6 +281,12 @@ func ruleCause(sc *engine.Scenario, h *engine.Host, r engine.Rule, a, b *engine.
 		gaiconf := false
 		conf := glibcConf(sc, a, b)
 		for _, p := range [][2]*engine.Dest{{xa, xb}, {ya, yb}} {
+			// Rule 2 changes its verdict only through a destination
+			// whose "scope matches its source's" differs between the
+			// models: name that one's scopes.
+			if r == engine.Rule2Scope && (p[0].DestScope == p[0].SourceScope) == (p[1].DestScope == p[1].SourceScope) {
+				continue
+			}
 			if p[0].DestScope != p[1].DestScope {
 				cls = append(cls, scopeClass(p[0].Addr))
 				gaiconf = gaiconf || (conf != nil && !conf.BuiltinScopes && p[0].Addr.Is4())
@@ -338,6 +344,11 @@ func ruleCause(sc *engine.Scenario, h *engine.Host, r engine.Rule, a, b *engine.
 		}
 		var cls []string
 		for _, p := range [][2]*engine.Dest{{xa, xb}, {ya, yb}} {
+			// As for rule 2: only a destination whose label match
+			// differs between the models.
+			if (p[0].DestLabel == p[0].SourceLabel) == (p[1].DestLabel == p[1].SourceLabel) {
+				continue
+			}
 			if p[0].DestLabel != p[1].DestLabel {
 				cls = append(cls, classNames[classOf(p[0].Addr)])
 			}
