@@ -230,11 +230,12 @@ func BuildEnv() []string {
 	return append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0", "GOFLAGS=")
 }
 
-// Build builds the module from the repository at root into out.
-func Build(root, out string) error {
+// Build builds the module from the repository at root into out; env adds
+// to (or overrides) the build's environment.
+func Build(root, out string, env ...string) error {
 	cmd := exec.Command("go", BuildFlags(out)...)
 	cmd.Dir = root
-	cmd.Env = BuildEnv()
+	cmd.Env = append(BuildEnv(), env...)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("building the module: %v\n%s", err, b)
 	}

@@ -87,7 +87,7 @@ var inlineScenarios = map[string]string{
 		"destinations":["fe80::2%eth0","2001:db8:2::9","10.9.9.9","::ffff:10.1.1.1","2002:c000:0201::1"],
 		"gai_conf":"precedence ::ffff:0:0/96 100\nlabel 2002::/16 9\n",
 		"hints":{"family":"unspec","flags":["AI_ADDRCONFIG","AI_V4MAPPED"]}}`,
-	"inline/escapes-in-names": `{"interfaces":[{"name":"e\"t\\h\u00e90","addresses":[{"cidr":"10.0.0.5/8"}]}],
+	"inline/escapes-in-names": `{"interfaces":[{"name":"e\"t\\h0","addresses":[{"cidr":"10.0.0.5/8"}]}],
 		"destinations":["10.1.1.1"]}`,
 }
 

@@ -93,8 +93,8 @@ func (w *Wasmtime) Instantiate() (*Instance, error) {
 }
 
 type wasmtimeBackend struct {
-	store                                        *wasmtime.Store
-	memory                                       *wasmtime.Memory
+	store                                         *wasmtime.Store
+	memory                                        *wasmtime.Memory
 	fABI, fAlloc, fFree, fSort, fModels, fVersion *wasmtime.Func
 }
 

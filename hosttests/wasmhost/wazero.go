@@ -104,11 +104,11 @@ func (w *Wazero) Instantiate() (*Instance, error) {
 }
 
 type wazeroBackend struct {
-	ctx                                          context.Context
-	mod                                          api.Module
-	memory                                       api.Memory
+	ctx                                           context.Context
+	mod                                           api.Module
+	memory                                        api.Memory
 	fABI, fAlloc, fFree, fSort, fModels, fVersion api.Function
-	stack                                        [4]uint64
+	stack                                         [4]uint64
 }
 
 // call calls f with the arguments already in b.stack.
