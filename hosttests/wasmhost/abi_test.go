@@ -204,6 +204,22 @@ func TestAllocAndFree(t *testing.T) {
 		assert.NoError(t, AnswerError(ans))
 	}
 	require.NoError(t, in.Free(rp, uint32(len(req))))
+	// A length of 2 GiB or more is past every limit, and nothing is read.
+	for _, n := range []uint32{1 << 31, 0xffffffff} {
+		packed, err := in.SortRaw(rp, n, 0, 0)
+		require.NoError(t, err)
+		ans, err := in.take(nil, packed)
+		require.NoError(t, err)
+		var e *Error
+		require.ErrorAs(t, AnswerError(ans), &e)
+		assert.Equal(t, "too_large", e.Code)
+		packed, err = in.SortRaw(rp, 10, rp, n)
+		require.NoError(t, err)
+		ans, err = in.take(nil, packed)
+		require.NoError(t, err)
+		require.ErrorAs(t, AnswerError(ans), &e)
+		assert.Equal(t, "too_large", e.Code)
+	}
 	// Two responses held at once are distinct buffers.
 	a, err := in.SortRaw(rp, 0, 0, 0)
 	require.NoError(t, err)
@@ -246,6 +262,24 @@ func TestAllocationsBalanced(t *testing.T) {
 	after := in.MemorySize()
 	t.Logf("linear memory: %d bytes after the warm-up, %d after 100,000 calls", before, after)
 	assert.LessOrEqual(t, after-before, 4<<20, "memory grew by %d bytes", after-before)
+}
+
+// A panic inside the module is recovered into an "internal" error value,
+// and the instance stays usable. The one panic a host can provoke without
+// a trap: a request at address 0 (a nil pointer to Go) with a length.
+func TestInternalError(t *testing.T) {
+	in := newWazero(t)
+	packed, err := in.SortRaw(0, 10, 0, 0)
+	require.NoError(t, err, "a panic is no trap")
+	ans, err := in.take(nil, packed)
+	require.NoError(t, err)
+	var e *Error
+	require.ErrorAs(t, AnswerError(ans), &e, "%s", ans)
+	assert.Equal(t, "internal", e.Code)
+	t.Logf("%s", ans)
+	got, err := in.Sort([]byte(Container8), "")
+	require.NoError(t, err)
+	assert.Equal(t, string(nativeAnswer(t, []byte(Container8), engine.Models())), string(got))
 }
 
 // A host's misuse traps; the host discards the instance and a fresh one
