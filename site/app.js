@@ -218,6 +218,7 @@ function compute() {
   el.columns.dataset.computes = String(computes);
   const ms = performance.now() - t0;
   el.columns.dataset.ms = ms.toFixed(2);
+  el.columns.dataset.at = performance.now().toFixed(2);
   if (!firstAnswer) {
     firstAnswer = true;
     performance.mark('gaisort:first-answer');

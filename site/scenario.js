@@ -311,7 +311,7 @@ export function keyFields(hex) {
     { name: 'precedence', bits: '20–27', value: (k >>> 20) & 0xff, means: 'of the destination' },
     { name: '15 − scope', bits: '16–19', value: scope15, means: `destination scope ${15 - scope15} (${scopeName(15 - scope15)})` },
     { name: 'prefix match', bits: '8–15', value: (k >>> 8) & 0xff, means: 'common prefix bits with the source' },
-    { name: '48 − index', bits: '0–7', value: idx48, means: `resolver position ${48 - idx48}` },
+    { name: '48 − index', bits: '0–7', value: idx48, means: `resolver index ${48 - idx48} (0 = first)` },
   ];
 }
 
