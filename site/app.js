@@ -312,7 +312,7 @@ function renderModel(r, ref, refName) {
   });
   const list = h('ol', { class: 'order', 'data-model': r.model, 'aria-label': `${r.model} order` }, rows);
   const status = ref === null ? null : h('p', { class: 'diffcount' + (differs ? ' has-diff' : '') },
-    differs ? `${differs} position${differs > 1 ? 's' : ''} differ from ${refName}` : `same order as ${refName}`);
+    differs ? `${differs} position${differs > 1 ? 's differ' : ' differs'} from ${refName}` : `same order as ${refName}`);
   return h('section', { class: 'model', 'aria-label': r.model }, head, status, list, notes);
 }
 
@@ -427,7 +427,11 @@ function init() {
     if (fromLocation()) compute();
   });
   compute();
-  load(new URL('gaisort.wasm', document.baseURI)).then((e) => {
+  performance.mark('gaisort:load-start');
+  // boot.js started compiling the module already; if it could not, load the file.
+  const url = new URL('gaisort.wasm', document.baseURI);
+  Promise.resolve(globalThis.gaisortModule ?? url).catch(() => url).then((src) => load(src)).then((e) => {
+    performance.mark('gaisort:engine-ready');
     engine = e;
     models = engine.models();
     const v = engine.version();
