@@ -64,6 +64,7 @@ function setMode(adv) {
   el.modeSimple.checked = !adv;
   el.advancedBox.hidden = !adv;
   el.simpleBox.hidden = adv;
+  document.querySelector('main').classList.toggle('wide', adv);
 }
 
 // Shows a whole scenario object in the form, in the simple mode when it can.

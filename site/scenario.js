@@ -281,15 +281,32 @@ export function readFragment(hash) {
 
 // ---- the JSON editor's text ----
 
-/** JSON with one line per top-level field and per interface, route and address list item. */
+/**
+ * The JSON editor's text: one line per top-level field, per interface (its
+ * addresses one per line) and per route; `JSON.parse` gives sc back.
+ */
 export function prettyScenario(sc) {
   if (sc === null || typeof sc !== 'object' || Array.isArray(sc)) return JSON.stringify(sc, null, 2);
+  const flat = (v) => {
+    if (Array.isArray(v)) return '[' + v.map(flat).join(', ') + ']';
+    if (v !== null && typeof v === 'object') return '{' + Object.entries(v).map(([k, x]) => JSON.stringify(k) + ': ' + flat(x)).join(', ') + '}';
+    return JSON.stringify(v) ?? 'null';
+  };
+  const item = (k, x) => {
+    if (k === 'interfaces' && x && typeof x === 'object' && !Array.isArray(x) && Array.isArray(x.addresses) && x.addresses.length > 0) {
+      const { addresses, ...rest } = x;
+      const head = flat(rest).slice(0, -1);
+      return '    ' + head + (head.length > 1 ? ', ' : '') + '"addresses": [\n' +
+        addresses.map((a) => '      ' + flat(a)).join(',\n') + '\n    ]}';
+    }
+    return '    ' + flat(x);
+  };
   const lines = Object.entries(sc).map(([k, v]) => {
     let val;
     if (Array.isArray(v) && v.length > 0 && v.some((x) => x !== null && typeof x === 'object')) {
-      val = '[\n' + v.map((x) => '    ' + JSON.stringify(x)).join(',\n') + '\n  ]';
+      val = '[\n' + v.map((x) => item(k, x)).join(',\n') + '\n  ]';
     } else {
-      val = JSON.stringify(v);
+      val = flat(v);
     }
     return '  ' + JSON.stringify(k) + ': ' + val;
   });
