@@ -237,6 +237,59 @@ test('#scenario= links open the same answer as `gaisort sort --json`, for every 
   await page.close();
 });
 
+test('every preset answers, one column per model; NAT64 marks the IPv4 address unreachable', async () => {
+  const page = await newPage();
+  await page.goto(base);
+  await answered(page);
+  const ids = await page.evaluate(() => [...document.querySelectorAll('#preset option')].map((o) => o.value).filter(Boolean));
+  assert.ok(ids.length >= 10, `presets: ${ids}`);
+  // The models the CLI answers with, in its order: the page shows the same columns.
+  const one = join(tmp, 'one.json');
+  writeFileSync(one, JSON.stringify({ version: 1, destinations: ['::1'] }));
+  const models = JSON.parse(execFileSync(cli, ['sort', '--json', one], { encoding: 'utf8' })).results.map((r) => r.model);
+  for (const id of ids) {
+    const n = await computes(page);
+    await page.selectOption('#preset', id);
+    await answered(page, n);
+    const s = await shown(page);
+    assert.deepEqual(Object.keys(s), models, id);
+    assert.equal(await page.locator('.error:visible').count(), 0, `${id} shows an error`);
+    assert.ok((await page.textContent('#preset-explain')).length > 20, id);
+  }
+  await page.selectOption('#preset', 'nat64');
+  const row = page.locator('[data-model="glibc"] [data-address="142.250.74.206"]');
+  assert.match(await row.getAttribute('class'), /unusable/);
+  assert.match(await row.textContent(), /unreachable/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('Copy link: the clipboard, or the link shown selected; the link reopens the same scenario', async () => {
+  const page = await newPage();
+  await page.goto(base);
+  await answered(page);
+  const n = await computes(page);
+  await page.selectOption('#preset', 'vpn-ula');
+  await answered(page, n);
+  await page.click('#copy');
+  await page.waitForFunction(() => document.getElementById('copy-status').textContent !== '');
+  const url = page.url();
+  assert.match(url, /#scenario=[A-Za-z0-9_-]+/);
+  if (!/copied/.test(await page.textContent('#copy-status'))) {
+    assert.equal(await page.inputValue('#link'), url);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'link');
+  }
+  const before = await shown(page);
+  const other = await newPage();
+  await other.goto(url);
+  await answered(other);
+  assert.deepEqual(await shown(other), before);
+  assert.equal(await other.inputValue('#preset'), 'vpn-ula');
+  assert.ok(await other.isChecked('#mode-advanced'));
+  await other.close();
+  await page.close();
+});
+
 test('errors appear next to the field at fault', async () => {
   const page = await newPage();
   await page.goto(base);
@@ -294,7 +347,8 @@ test('screenshots at 360 px and 1280 px (build/site-test/)', async () => {
     await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
     await page.goto(base);
     await answered(page);
-    // Nothing wider than the screen.
+    // Every musl key table open; nothing wider than the screen.
+    await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow} px wider than ${width} px`);
     const file = join(OUT, `site-${width}${scheme === 'dark' ? '-dark' : ''}.png`);
