@@ -13,7 +13,7 @@
 GO        ?= go
 SITE_DIR  := build/site
 SITE_ADDR ?= localhost:8080
-SITE_SRC  := $(wildcard site/*.html site/*.css site/*.js site/*.svg)
+SITE_SRC  := $(wildcard site/*.html site/*.css site/*.js)
 
 .PHONY: site serve site-test
 
@@ -27,7 +27,8 @@ site: wasm
 	@echo "$(SITE_DIR): $$(wc -c < $(SITE_DIR)/gaisort.wasm) bytes of wasm, $$(wc -c < $(SITE_DIR)/gaisort.wasm.gz) gzipped"
 
 serve: site
-	$(GO) run ./site/serve -addr $(SITE_ADDR) -dir $(SITE_DIR)
+	$(GO) build -o build/site-serve ./site/serve
+	build/site-serve -addr $(SITE_ADDR) -dir $(SITE_DIR)
 
 site-test: site
 	@test -x /usr/bin/chromium || { echo "site-test: /usr/bin/chromium missing: apt-get install -y chromium"; exit 1; }

@@ -271,6 +271,20 @@ function render(results) {
   const cols = results.map((r) => renderModel(r, r === first ? null : ref, first?.model));
   el.columns.replaceChildren(...cols);
   el.summary.textContent = summarize(results);
+  // gai.conf's lint warnings (with a line) also go under the gai.conf box.
+  const seen = new Set();
+  const lint = [];
+  for (const r of results) {
+    for (const n of r.notes ?? []) {
+      const k = `${n.line}\u0000${n.text}`;
+      if (!n.line || seen.has(k)) continue;
+      seen.add(k);
+      lint.push(h('li', null, `line ${n.line}: ${n.text}`));
+    }
+  }
+  const box = document.getElementById('gai-notes');
+  box.replaceChildren(...lint);
+  box.hidden = lint.length === 0;
 }
 
 function summarize(results) {
@@ -345,7 +359,22 @@ function summaryOf(name) { return models.find((m) => m.name === name)?.summary ?
 
 // ---- the link ----
 
+// The fragment is rewritten a moment after the last change (browsers
+// throttle pages that call replaceState hundreds of times), and at once
+// before a copy.
+let linkTimer = 0;
+let pendingLink = null;
 function updateLink(sc) {
+  pendingLink = sc;
+  clearTimeout(linkTimer);
+  linkTimer = setTimeout(flushLink, 250);
+}
+
+function flushLink() {
+  clearTimeout(linkTimer);
+  const sc = pendingLink;
+  if (sc === null) return;
+  pendingLink = null;
   const p = PRESETS.find((x) => x.id === el.preset.value);
   let frag = fragmentFor(sc, advanced());
   if (p && sameScenario(p.scenario, sc)) frag += '&preset=' + p.id;
@@ -364,6 +393,7 @@ function syncPreset(sc) {
 }
 
 async function copyLink() {
+  flushLink();
   el.link.value = location.href;
   try {
     await navigator.clipboard.writeText(location.href);

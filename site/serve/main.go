@@ -47,11 +47,10 @@ func main() {
 		log.Fatalf("serve: %v", err)
 	}
 	srv := &http.Server{Handler: Handler(*dir), ReadHeaderTimeout: 10 * time.Second}
-	// The one line tests and people read: the address to open.
-	fmt.Printf("serving %s on http://%s/ (Ctrl-C stops)\n", *dir, ln.Addr())
-
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The one line tests and people read: the address to open.
+	fmt.Printf("serving %s on http://%s/ (Ctrl-C stops)\n", *dir, ln.Addr())
 	go func() {
 		<-ctx.Done()
 		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)

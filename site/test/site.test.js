@@ -312,6 +312,13 @@ test('errors appear next to the field at fault', async () => {
   await page.fill('#destinations', '2a00:1450:4001:82b::200e\n142.250.74.206\n');
   await derr.waitFor({ state: 'hidden' });
 
+  // gai.conf: glibc's lint warnings under the box, with their lines.
+  await page.fill('#gai', 'precedence ::/0 40\nfoo bar\n');
+  await page.locator('#gai-notes').waitFor({ state: 'visible' });
+  assert.match(await page.textContent('#gai-notes'), /line 2: .*foo/);
+  await page.fill('#gai', '');
+  await page.locator('#gai-notes').waitFor({ state: 'hidden' });
+
   // The advanced mode: broken JSON, then a bad route.
   await page.check('#mode-advanced');
   await page.locator('#json').waitFor({ state: 'visible' });
