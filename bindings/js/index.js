@@ -137,18 +137,18 @@ export class Engine {
   #exports() {
     if (this.#x !== null) return this.#x;
     let inst = this.#next;
-    this.#next = null;
     if (!(inst instanceof WebAssembly.Instance)) {
-      // Synchronous instantiation of an already compiled module; in a
-      // browser's main thread this may be refused for large modules, then
-      // the background instantiation started at the trap answers next time.
+      // Synchronous instantiation of the compiled module; in a browser's
+      // main thread this may be refused for a large module, and then the
+      // background instantiation started at the trap serves a later call.
       try {
         inst = new WebAssembly.Instance(this.#module, this._imports());
       } catch (err) {
-        this.#prepare();
-        throw new GaisortError('trap', `gaisort: the engine is being restarted after a trap, retry: ${err.message}`, '', { cause: err });
+        if (this.#next === null) this.#prepare();
+        throw new GaisortError('trap', `gaisort: the engine is being restarted after a trap, retry later: ${err.message}`, '', { cause: err });
       }
     }
+    this.#next = null;
     this._install(inst);
     return this.#x;
   }

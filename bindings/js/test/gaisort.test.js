@@ -1,13 +1,15 @@
 // The binding against the Go CLI: every shared vector, error values, trap
 // recovery, the ways to load the module, and the WASI shim.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
 import { ABI_VERSIONS, Engine, GaisortError, load } from '../index.js';
 import { IMPLEMENTED, WasiExit, wasiImports } from '../wasi.js';
-import { CLI, tinyModule, vectorFiles, wasmPath } from './helpers.js';
+import { CLI, PKG, tinyModule, vectorFiles, wasmPath } from './helpers.js';
 
 const HOOK = Symbol.for('gaisort.test');
 
@@ -336,5 +338,22 @@ describe('WASI shim', () => {
     assert.equal(ns.fd_read(0, 0, 0, 0), 8);
     assert.equal(ns.path_open(3, 0, 0, 0, 0, 0n, 0n, 0, 0), 8);
     assert.equal(ns.proc_raise(9), 52);
+  });
+});
+
+describe('README', () => {
+  // Each ```js block followed by a ```text block: the code, run as a user
+  // would (import 'gaisort' resolves to this package), prints every line
+  // of the text (new models may add lines).
+  const readme = readFileSync(join(PKG, 'README.md'), 'utf8');
+  const pairs = [...readme.matchAll(/```js\n([\s\S]*?)```(?:(?!```)[\s\S])*?```text\n([\s\S]*?)```/g)];
+
+  test('the examples print what the README shows', () => {
+    assert.ok(pairs.length >= 2, 'README examples not found');
+    for (const [, code, text] of pairs) {
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: PKG, encoding: 'utf8' });
+      const lines = out.split('\n');
+      for (const line of text.trim().split('\n')) assert.ok(lines.includes(line), `README line not printed:\n${line}\nactual output:\n${out}`);
+    }
   });
 });
