@@ -96,7 +96,7 @@ export class Engine {
   #cap = 0;
   #modelsText = null; // the models string encoded at the start of #buf
   #modelsLen = 0;
-  #next = null; // a background instantiation after a trap
+  #next = null; // after a trap: the background instantiation (a Promise), then its Instance
   #instances = 0;
 
   constructor(module, options = {}) {
@@ -137,7 +137,7 @@ export class Engine {
   #exports() {
     if (this.#x !== null) return this.#x;
     let inst = this.#next;
-    if (!(inst instanceof WebAssembly.Instance)) {
+    if (inst === null || inst instanceof Promise) {
       // Synchronous instantiation of the compiled module; in a browser's
       // main thread this may be refused for a large module, and then the
       // background instantiation started at the trap serves a later call.

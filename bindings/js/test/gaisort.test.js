@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -205,6 +206,26 @@ describe('traps', () => {
     assert.deepEqual(e.sort(CONTAINER, { models: modelNames }), want);
     assert.equal(hook.instances(), 3);
   });
+
+  test('where synchronous instantiation is refused (a browser main thread), a later call gets the background instance', async () => {
+    const e = await load(wasmPath());
+    const hook = e[HOOK];
+    const want = e.sort(CONTAINER);
+    const Instance = WebAssembly.Instance;
+    WebAssembly.Instance = function () {
+      throw new RangeError('WebAssembly.Instance is disallowed on the main thread');
+    };
+    try {
+      assert.throws(() => hook.rawSort(hook.memoryBytes() + 4096, 1, 0, 0), { code: 'trap' });
+      // Before the background instantiation has finished: a clear error.
+      assert.throws(() => e.sort(CONTAINER), { code: 'trap', message: /being restarted/ });
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(e.sort(CONTAINER), want);
+      assert.equal(hook.instances(), 2);
+    } finally {
+      WebAssembly.Instance = Instance;
+    }
+  });
 });
 
 describe('loading', () => {
@@ -218,6 +239,26 @@ describe('loading', () => {
       const e = await load(src);
       assert.ok(e instanceof Engine);
       assert.deepEqual(e.sort(CONTAINER), want, String(src?.constructor?.name));
+    }
+  });
+
+  test('over HTTP, as in a browser: fetch, streaming compilation or bytes, HTTP errors', async () => {
+    const bytes = readFileSync(wasmPath());
+    const server = createServer((req, res) => {
+      if (req.url === '/gaisort.wasm') res.writeHead(200, { 'content-type': 'application/wasm' }).end(bytes);
+      else if (req.url === '/octets.wasm') res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes);
+      else res.writeHead(404).end('not found');
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const base = `http://127.0.0.1:${server.address().port}/`;
+      const want = engine.sort(CONTAINER);
+      for (const src of [new URL('gaisort.wasm', base), `${base}octets.wasm`, await fetch(`${base}gaisort.wasm`)]) {
+        assert.deepEqual((await load(src)).sort(CONTAINER), want, String(src));
+      }
+      await assert.rejects(load(`${base}missing.wasm`), { name: 'GaisortError', code: 'load', message: /HTTP 404/ });
+    } finally {
+      server.close();
     }
   });
 
