@@ -18,6 +18,7 @@ type Model interface {
 // plugs in by adding itself here.
 var models = []Model{
 	RFC6724{},
+	GlibcModel{},
 	MuslModel{},
 }
 

@@ -136,6 +136,24 @@ func (k MuslKey) Fields() [7]MuslKeyField {
 	return out
 }
 
+// FirstDifference names the highest field where k and next differ, with
+// its bits and both values ("DAS_MATCHINGLABEL (bit 28): 1 vs 0"), or
+// "no field" when they are equal.
+func (k MuslKey) FirstDifference(next MuslKey) string {
+	a, b := k.Fields(), next.Fields()
+	for i := range a {
+		if a[i].Raw == b[i].Raw {
+			continue
+		}
+		bitsText := "bit " + strconv.Itoa(a[i].Lo)
+		if a[i].Hi != a[i].Lo {
+			bitsText = "bits " + strconv.Itoa(a[i].Hi) + "-" + strconv.Itoa(a[i].Lo)
+		}
+		return a[i].Name + " (" + bitsText + "): " + strconv.Itoa(a[i].Raw) + " vs " + strconv.Itoa(b[i].Raw)
+	}
+	return "no field"
+}
+
 // Decides returns the rule whose field is the highest one where k and next
 // differ: the rule that orders the two addresses. RuleNone when the keys
 // are equal (never within one musl list).

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/gaisort/gaisort/engine"
+	"github.com/gaisort/gaisort/internal/scengen"
+	"github.com/gaisort/gaisort/internal/vectors"
 )
 
 var (
@@ -117,4 +119,69 @@ func TestRealLibraries(t *testing.T) {
 			t.Logf("took %v", tr.Took)
 		})
 	}
+}
+
+// TestEmptyGaiConfIsMissing checks the reference set-up's reading of "no
+// gai.conf" (an empty file bound over /etc/gai.conf) against a system with
+// no /etc/gai.conf at all, on random scenarios.
+func TestEmptyGaiConfIsMissing(t *testing.T) {
+	r := testRunner(t)
+	missing := *r
+	missing.MissingGaiConf = true
+	gen := scengen.New(7)
+	for i := range 25 {
+		sc := gen.Next()
+		sc.GaiConf = ""
+		g1, m1, err := r.Run(sc)
+		if err != nil {
+			// The kernel refused the set-up (a validator gap); not this
+			// test's subject.
+			t.Logf("skipped %s: %v", sc.AppendJSON(nil), err)
+			continue
+		}
+		g2, m2, err := missing.Run(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !g1.Equal(g2) || !m1.Equal(m2) {
+			t.Errorf("scenario %d %s: empty gai.conf gives glibc %v musl %v, missing gives glibc %v musl %v",
+				i, sc.AppendJSON(nil), g1, m1, g2, m2)
+		}
+	}
+}
+
+// TestVectorsStillHold replays every shared vector through the real
+// libraries: a recorded answer that no longer holds means the environment
+// (or the set-up) changed, and every model test built on it is suspect.
+func TestVectorsStillHold(t *testing.T) {
+	r := testRunner(t)
+	sets, err := filepath.Glob("../../testdata/vectors/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, set := range sets {
+		if fi, err := os.Stat(set); err != nil || !fi.IsDir() {
+			continue
+		}
+		vs, err := vectors.Load(set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vs {
+			n++
+			g, m, err := r.Run(v.Scenario)
+			if err != nil {
+				t.Errorf("%s: %v", v.File, err)
+				continue
+			}
+			if want := v.Recorded["glibc"]; !want.Equal(g.Err, g.Order) {
+				t.Errorf("%s: real glibc now answers %v, recorded %v (%s)", v.File, g, want, v.Environment)
+			}
+			if want := v.Recorded["musl"]; !want.Equal(m.Err, m.Order) {
+				t.Errorf("%s: real musl now answers %v, recorded %v (%s)", v.File, m, want, v.Environment)
+			}
+		}
+	}
+	t.Logf("%d vectors replayed", n)
 }
