@@ -101,6 +101,13 @@ func writeHuman(w io.Writer, results []engine.Result) {
 				fmt.Fprintf(w, "  [%s]", strings.Join(f, ", "))
 			}
 			fmt.Fprintln(w)
+			if d.Key != 0 {
+				var f []string
+				for _, kf := range engine.MuslKey(d.Key).Fields() {
+					f = append(f, fmt.Sprintf("%s=%d", kf.Name, kf.Raw))
+				}
+				fmt.Fprintf(w, "       key %s = %s\n", engine.MuslKey(d.Key), strings.Join(f, " "))
+			}
 			if k < len(r.Decided) {
 				fmt.Fprintf(w, "       ↳ before %s by %s\n", r.Dests[k+1].Addr, engine.Why(r, k))
 			}
