@@ -63,7 +63,8 @@ async function compile(source) {
 }
 
 async function readFile(pathOrURL) {
-  const fs = await import('node:fs/promises');
+  // Only reached in Node; the comments keep bundlers from resolving it.
+  const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
   return fs.readFile(pathOrURL);
 }
 
