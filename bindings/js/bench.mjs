@@ -72,7 +72,9 @@ console.log(`node ${process.version}; models: ${models.join(', ')}; ${SCENARIO.d
 const obj = perCall('object scenario, every model (budget 15 µs)', () => engine.sort(SCENARIO));
 perCall('JSON-text scenario, every model', () => engine.sort(text));
 for (const m of models) perCall(`object scenario, --model ${m}`, () => engine.sort(SCENARIO, { models: m }));
-// The parts: what the JS side costs on its own.
+// The parts: the module alone (gaisort_sort + gaisort_free on a request
+// written once), and what the JS side adds.
+perCall('  of which the module alone (gaisort_sort + gaisort_free)', engine[Symbol.for('gaisort.test')].moduleOnly(text));
 const answerText = JSON.stringify(engine.sort(SCENARIO));
 perCall(`  of which JSON.stringify(scenario) (${text.length} B)`, () => JSON.stringify(SCENARIO));
 perCall(`  of which JSON.parse(answer) (${answerText.length} B)`, () => JSON.parse(answerText));
