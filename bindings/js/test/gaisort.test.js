@@ -173,6 +173,14 @@ describe('errors', () => {
     assert.deepEqual(engine.sort(CONTAINER), cli.sortBatch([CONTAINER])[0]);
   });
 
+  test('past the limits: too_large', () => {
+    const many = { ...CONTAINER, destinations: Array.from({ length: 300 }, (_, i) => `10.0.${i >> 8}.${i & 255}`) };
+    expectError(() => engine.sort(many), 'too_large', 'destinations');
+    expectError(() => engine.sort({ ...CONTAINER, gai_conf: '#'.repeat(2 << 20) }), 'too_large', '');
+    expectError(() => engine.sort(CONTAINER, { models: Array(1000).fill(modelNames[0]) }), 'too_large', '');
+    assert.deepEqual(engine.sort(CONTAINER), cli.sortBatch([CONTAINER])[0]);
+  });
+
   test('wrong argument types', () => {
     expectError(() => engine.sort(undefined), 'bad_scenario');
     expectError(() => engine.sort(CONTAINER, { models: 3 }), 'unknown_model');
