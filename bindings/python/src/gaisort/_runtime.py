@@ -10,6 +10,7 @@ import ctypes
 import hashlib
 import json
 import os
+import tempfile
 import threading
 from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
@@ -120,16 +121,12 @@ class Instance:
 
     def __init__(self, c: Compiled, max_memory: Optional[int], fast: bool) -> None:
         self.pid = os.getpid()
-        self.stderr = bytearray()
         store = wasmtime.Store(c.engine)
         if max_memory:
             store.set_limits(memory_size=max_memory)
         wasi = wasmtime.WasiConfig()
         wasi.argv = ["gaisort"]
-        try:
-            wasi.stderr_custom = self._on_stderr
-        except AttributeError:  # older wasmtime: the module's stderr is dropped
-            pass
+        self._stderr = _stderr_file(wasi)
         store.set_wasi(wasi)
         self.store = store
         try:
@@ -168,14 +165,6 @@ class Instance:
                 % (c.path, abi, ", ".join(str(v) for v in ABI_VERSIONS)),
             )
         self.abi = abi
-
-    def _on_stderr(self, data: bytes) -> int:
-        # The first bytes matter (Go writes "fatal error: ..." or "panic: ..."
-        # before the goroutine dump).
-        room = _STDERR_KEEP - len(self.stderr)
-        if room > 0:
-            self.stderr += data[:room]
-        return len(data)
 
     # The fast path calls wasmtime_func_call_unchecked through wasmtime's own
     # ctypes bindings with preallocated argument arrays, and touches memory
@@ -227,7 +216,19 @@ class Instance:
         return raw[0].i64 & _M64
 
     def _trap_message(self, e: Exception) -> str:
-        return _trap_summary(e, bytes(self.stderr))
+        stderr = b""
+        if self._stderr is not None:
+            try:
+                self._stderr.seek(0)
+                stderr = self._stderr.read(_STDERR_KEEP)
+            except OSError:
+                pass
+        return _trap_summary(e, stderr)
+
+    def close(self) -> None:
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
 
     # --- memory ---------------------------------------------------------------
 
@@ -276,6 +277,28 @@ class Instance:
         packed = self.call("gaisort_sort", ptr, len(request), ptr + len(request), len(models))
         self.call("gaisort_free", ptr, max(total, 1))
         return self.take(packed)
+
+
+def _stderr_file(wasi: wasmtime.WasiConfig) -> Any:
+    """Sends the module's stderr (where the Go runtime writes "fatal error:
+    ..." before it aborts) to an unlinked temporary file, read on a trap.
+    A file rather than a Python callback: wasmtime may write from its own
+    threads, even while the interpreter shuts down. None if impossible."""
+    try:
+        fd, path = tempfile.mkstemp(prefix="gaisort-stderr-")
+    except OSError:
+        return None
+    f = os.fdopen(fd, "rb")
+    try:
+        wasi.stderr_file = path
+    except Exception:
+        f.close()
+        f = None
+    try:
+        os.unlink(path)  # wasmtime opened it already (POSIX keeps it)
+    except OSError:
+        pass
+    return f
 
 
 def _trap_summary(e: Exception, stderr: bytes) -> str:

@@ -1,0 +1,63 @@
+"""A trap discards the instance; the next call gets a fresh one."""
+
+import pytest
+
+import gaisort
+from conftest import CONTAINER8
+
+
+def test_bogus_pointer_traps_and_recovers():
+    rt = gaisort.Runtime()
+    want = rt.sort(CONTAINER8)
+    assert rt.call("gaisort_abi_version") == 1
+    assert rt.instances == 1
+    # A request pointer far outside the module's memory.
+    with pytest.raises(gaisort.GaisortError) as ei:
+        rt.call("gaisort_sort", 0x7FFFFFF0, 4096, 0, 0)
+    assert ei.value.code == "trap"
+    assert "out of bounds" in ei.value.message
+    assert rt.traps == 1
+    assert rt.sort(CONTAINER8) == want
+    assert rt.instances == 2
+
+
+def test_out_of_memory_traps_and_recovers():
+    # A memory limit, then a buffer past it: the Go runtime cannot grow its
+    # heap and aborts, which is a trap.
+    rt = gaisort.Runtime(max_memory=48 << 20)
+    want = gaisort.sort(CONTAINER8)
+    assert rt.sort(CONTAINER8) == want
+    with pytest.raises(gaisort.GaisortError) as ei:
+        rt.call("gaisort_alloc", 60 << 20)
+    assert ei.value.code == "trap"
+    assert rt.traps == 1
+    assert rt.sort(CONTAINER8) == want
+    assert rt.instances == 2 and rt.traps == 1
+
+
+def test_trap_on_slow_calls_too():
+    rt = gaisort.Runtime(fast_calls=False)
+    want = gaisort.sort(CONTAINER8)
+    with pytest.raises(gaisort.GaisortError) as ei:
+        rt.call("gaisort_sort", 0x7FFFFFF0, 4096, 0, 0)
+    assert ei.value.code == "trap"
+    assert rt.sort(CONTAINER8) == want
+    assert rt.instances == 2
+
+
+def test_low_level_protocol_by_hand():
+    # The ABI step by step: alloc, write, sort, free, read, free.
+    rt = gaisort.Runtime()
+    req = b'{"version":1,"destinations":["::1","127.0.0.1"]}'
+    ptr = rt.call("gaisort_alloc", len(req))
+    assert ptr != 0
+    rt.write_memory(ptr, req)
+    packed = rt.call("gaisort_sort", ptr, len(req), 0, 0)
+    rt.call("gaisort_free", ptr, len(req))
+    rp, rn = packed >> 32, packed & 0xFFFFFFFF
+    resp = rt.read_memory(rp, rn)
+    rt.call("gaisort_free", rp, rn)
+    assert resp == gaisort.sort_json(req)
+    assert rt.call("gaisort_alloc", -1) == 0
+    with pytest.raises(ValueError):
+        rt.call("no_such_export")
