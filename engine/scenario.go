@@ -66,15 +66,13 @@ type Route struct {
 }
 
 // EffectiveMetric is the metric the kernel stores: the given one, else 0
-// for IPv4 and 1024 (IP6_RT_PRIO_USER) for IPv6, as iproute2 leaves it.
+// for IPv4 and 1024 (IP6_RT_PRIO_USER) for IPv6. IPv6 has no metric 0:
+// ip6_route_info_create turns it into 1024 (measured on Linux 6.18).
 func (r *Route) EffectiveMetric() uint32 {
-	if r.HasMetric {
-		return r.Metric
-	}
-	if r.To.Addr().Is6() {
+	if r.To.Addr().Is6() && (!r.HasMetric || r.Metric == 0) {
 		return 1024
 	}
-	return 0
+	return r.Metric
 }
 
 // Family is getaddrinfo's ai_family hint.
