@@ -7,6 +7,8 @@ and the answers must be equal.
 
 Environment:
   GAISORT_REPO      the repository root (default: three levels above this file)
+  GAISORT_VECTORS   the vectors' directory, searched recursively (default:
+                    $GAISORT_REPO/testdata/vectors)
   GAISORT_WASM      the module under test (default: the one in the package)
   GO                the go command (default: go)
 """
@@ -22,6 +24,7 @@ import pytest
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.environ.get("GAISORT_REPO") or os.path.join(HERE, "..", "..", ".."))
 GO = os.environ.get("GO", "go")
+VECTORS_DIR = os.path.abspath(os.environ.get("GAISORT_VECTORS") or os.path.join(REPO, "testdata", "vectors"))
 
 # The container scenario of shared/spec/scenario.md with 8 destinations (as
 # engine/decode_test.go's container8, the engine benchmarks' scenario).
@@ -50,7 +53,7 @@ CONTAINER8 = {
 
 
 def vector_files():
-    return sorted(glob.glob(os.path.join(REPO, "testdata", "vectors", "**", "*.json"), recursive=True))
+    return sorted(glob.glob(os.path.join(VECTORS_DIR, "**", "*.json"), recursive=True))
 
 
 def load_vectors():
@@ -58,7 +61,7 @@ def load_vectors():
     for path in vector_files():
         with open(path, "rb") as f:
             v = json.load(f)
-        out.append((os.path.relpath(path, os.path.join(REPO, "testdata", "vectors")), v["scenario"]))
+        out.append((os.path.relpath(path, VECTORS_DIR), v["scenario"]))
     return out
 
 

@@ -5,14 +5,14 @@ import json
 import pytest
 
 import gaisort
-from conftest import VECTORS, vector_files
+from conftest import VECTORS, VECTORS_DIR, vector_files
 
 IDS = [name for name, _ in VECTORS]
 
 
 def test_vectors_exist():
     # Without vectors the replay below tests nothing: that is a failure.
-    assert vector_files(), "no testdata/vectors/**/*.json in the repository"
+    assert vector_files(), "no vectors (*.json) under %s" % VECTORS_DIR
 
 
 @pytest.mark.parametrize("name,scenario", VECTORS, ids=IDS)
