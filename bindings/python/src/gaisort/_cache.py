@@ -19,7 +19,6 @@ import hashlib
 import os
 import platform
 import struct
-import tempfile
 import zlib
 from typing import Optional, Tuple
 
@@ -29,14 +28,35 @@ MAGIC = b"gaisort-cwasm-1\n"
 _HEADER = struct.Struct("<QI")  # payload length, CRC-32 of the payload
 
 
+_WASMTIME_VERSION: Optional[str] = None
+
+
 def wasmtime_version() -> str:
+    """The installed wasmtime's version. Read from the name of its
+    .dist-info directory beside the package: importlib.metadata scans every
+    distribution on sys.path (tens of milliseconds at start-up)."""
+    global _WASMTIME_VERSION
+    if _WASMTIME_VERSION is None:
+        _WASMTIME_VERSION = _find_wasmtime_version()
+    return _WASMTIME_VERSION
+
+
+def _find_wasmtime_version() -> str:
+    site = os.path.dirname(os.path.dirname(os.path.abspath(wasmtime.__file__)))
+    try:
+        names = os.listdir(site)
+    except OSError:
+        names = []
+    found = [n[len("wasmtime-") : -len(".dist-info")] for n in names
+             if n.startswith("wasmtime-") and n.endswith(".dist-info")]
+    if len(found) == 1:
+        return found[0]
     try:
         from importlib.metadata import version
 
         return version("wasmtime")
-    except Exception:  # not installed as a distribution: key on the library file
-        lib = os.path.dirname(wasmtime.__file__)
-        return "unknown-" + hashlib.sha256(lib.encode()).hexdigest()[:12]
+    except Exception:  # not installed as a distribution: key on where it is
+        return "unknown-" + hashlib.sha256(site.encode()).hexdigest()[:12]
 
 
 def default_cache_dir() -> str:
@@ -73,6 +93,8 @@ def _write_entry(path: str, payload: bytes) -> bool:
     d = os.path.dirname(path)
     try:
         os.makedirs(d, mode=0o700, exist_ok=True)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".cwasm", dir=d)
     except OSError:
         return False
