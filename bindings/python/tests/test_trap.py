@@ -1,5 +1,7 @@
 """A trap discards the instance; the next call gets a fresh one."""
 
+import os
+
 import pytest
 
 import gaisort
@@ -61,3 +63,31 @@ def test_low_level_protocol_by_hand():
     assert rt.call("gaisort_alloc", -1) == 0
     with pytest.raises(ValueError):
         rt.call("no_such_export")
+
+
+def test_memory_limit_below_the_module_minimum():
+    rt = gaisort.Runtime(max_memory=1 << 16)
+    with pytest.raises(gaisort.GaisortError) as ei:
+        rt.sort(CONTAINER8)
+    assert ei.value.code == "trap"
+    assert "instantiating" in ei.value.message
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_forked_child_gets_its_own_instance():
+    rt = gaisort.Runtime()
+    want = rt.sort(CONTAINER8)
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: a fresh instance, the same answer
+        try:
+            ok = rt.sort(CONTAINER8) == want and rt.instances == 2
+            os.write(w, b"ok" if ok else b"bad")
+        finally:
+            os._exit(0)
+    os.close(w)
+    got = os.read(r, 16)
+    os.close(r)
+    os.waitpid(pid, 0)
+    assert got == b"ok"
+    assert rt.sort(CONTAINER8) == want and rt.instances == 1
