@@ -32,9 +32,10 @@ func (h *Host) connect4(dst netip.Addr) Conn {
 		// "if (!fl4->daddr)": connect to 0.0.0.0 talks to loopback.
 		return h.conn4(netip.AddrFrom4([4]byte{127, 0, 0, 1}), 0)
 	}
-	r := lookup4(h.v4local, dst)
+	x := addr128Of(dst)
+	r := lookup4(h.v4local, x)
 	if r == nil {
-		r = lookup4(h.v4main, dst)
+		r = lookup4(h.v4main, x)
 	}
 	if r == nil {
 		return fail("ENETUNREACH")
@@ -64,9 +65,8 @@ func (h *Host) conn4(src netip.Addr, dev int) Conn {
 
 // lookup4 is the longest-prefix match over one table; among routes of the
 // same prefix the lowest metric wins, then the one added first.
-func lookup4(t []route4, dst netip.Addr) *route4 {
+func lookup4(t []route4, x addr128) *route4 {
 	var best *route4
-	x := addr128Of(dst)
 	for i := range t {
 		r := &t[i]
 		if !r.p128.contains(x) {
@@ -156,9 +156,10 @@ func (h *Host) connect6(dst netip.Addr) Conn {
 		return fail("EINVAL")
 	}
 	strict := oif >= 0 || needsStrict(d)
-	r := lookup6(h.v6local, d, oif, strict)
+	x := addr128Of(d)
+	r := lookup6(h.v6local, x, oif, strict)
 	if r == nil {
-		r = lookup6(h.v6main, d, oif, strict)
+		r = lookup6(h.v6main, x, oif, strict)
 	}
 	if r != nil && r.src.IsValid() {
 		return Conn{Source: r.src, SourceAddr: h.addrIndex(r.src, -1), Iface: r.dev}
@@ -167,7 +168,7 @@ func (h *Host) connect6(dst netip.Addr) Conn {
 	if r != nil {
 		dev = r.dev
 	}
-	src := h.selectAddr6(d, dev)
+	src := h.selectAddr6(d, x, dev)
 	if src < 0 {
 		return fail("EADDRNOTAVAIL")
 	}
@@ -196,9 +197,8 @@ func needsStrict(a netip.Addr) bool {
 // lookup6 is the longest-prefix match over one table, then the lowest
 // metric, then the first added; with strict set, only routes through
 // the interface oif count (rt6_check_dev; oif -1 matches any).
-func lookup6(t []route6, dst netip.Addr, oif int, strict bool) *route6 {
+func lookup6(t []route6, x addr128, oif int, strict bool) *route6 {
 	var best *route6
-	x := addr128Of(dst)
 	for i := range t {
 		r := &t[i]
 		if !r.p128.contains(x) {

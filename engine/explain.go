@@ -52,6 +52,10 @@ func Why(r *Result, i int) string {
 	default:
 		s = rule.String()
 	}
+	if a.Key != 0 && b.Key != 0 {
+		s += "; musl's keys " + MuslKey(a.Key).String() + " and " + MuslKey(b.Key).String() +
+			" first differ in " + MuslKey(a.Key).FirstDifference(MuslKey(b.Key))
+	}
 	return s
 }
 

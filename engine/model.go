@@ -18,6 +18,8 @@ type Model interface {
 // plugs in by adding itself here.
 var models = []Model{
 	RFC6724{},
+	GlibcModel{},
+	MuslModel{},
 }
 
 // Models returns every registered model, in answer order.

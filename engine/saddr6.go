@@ -21,8 +21,10 @@ var kernelLabelTable = PolicyTable{
 }
 
 // kernelLabel is ipv6_addr_label: the longest match, 0xffffffff if none.
-func kernelLabel(a netip.Addr) int {
-	if v, ok := kernelLabels.Lookup(a); ok {
+func kernelLabel(a netip.Addr) int { return kernelLabels.lookupLabel(addr128Of(a)) }
+
+func (c *CompiledPolicy) lookupLabel(x addr128) int {
+	if v, ok := c.lookup128(x); ok {
 		return v
 	}
 	return 0xffffffff
@@ -50,11 +52,8 @@ func kernelScope6(a netip.Addr) int {
 	return 14
 }
 
-// orchid reports whether a is in 2001:10::/28 (ipv6_addr_orchid).
-func orchid(a netip.Addr) bool {
-	b := a.As16()
-	return b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3]&0xf0 == 0x10
-}
+// orchid128 reports whether a is in 2001:10::/28 (ipv6_addr_orchid).
+func orchid128(a addr128) bool { return a.hi>>36 == 0x2001001 }
 
 // saddrScore is what ipv6_get_saddr_eval computes of one candidate.
 type saddrScore struct {
@@ -71,8 +70,8 @@ type saddrScore struct {
 // order. A candidate replaces the best so far only when strictly better
 // at the first rule where they differ, so exact ties keep the first met.
 // It returns the index into h.Addrs, or -1 (EADDRNOTAVAIL).
-func (h *Host) selectAddr6(dst netip.Addr, dev int) int {
-	q := saddrQuery{dst: addr128Of(dst), scope: kernelScope6(dst), label: kernelLabel(dst), orchid: orchid(dst), dev: dev}
+func (h *Host) selectAddr6(dst netip.Addr, x addr128, dev int) int {
+	q := saddrQuery{dst: x, scope: kernelScope6(dst), label: kernelLabels.lookupLabel(x), orchid: orchid128(x), dev: dev}
 	best := saddrScore{idx: -1}
 	if dev >= 0 && (dst.IsMulticast() || q.scope <= 2) {
 		h.considerSaddr(dev, &q, &best)
@@ -132,7 +131,7 @@ func (h *Host) score6(j int, q *saddrQuery) saddrScore {
 	// Rule 7 (prefer temporary addresses) never decides: the scenario
 	// format has no temporary addresses.
 	// Rule 8-: ORCHID to ORCHID only.
-	s.orchid = orchid(addr) == q.orchid
+	s.orchid = orchid128(a.a128) == q.orchid
 	// Rule 8: longest matching prefix, capped at the address's prefix.
 	s.matchLen = cpl128(a.a128, q.dst)
 	if s.matchLen > a.Prefix.Bits() {

@@ -80,14 +80,14 @@ func writeHuman(w io.Writer, results []engine.Result) {
 			if d.DestScope >= 0 {
 				s := fmt.Sprintf("scope %d", d.DestScope)
 				if d.SourceScope >= 0 {
-					s += fmt.Sprintf("/%d", d.SourceScope)
+					s += fmt.Sprintf(" (source %d)", d.SourceScope)
 				}
 				f = append(f, s)
 			}
 			if d.DestLabel >= 0 {
 				s := fmt.Sprintf("label %d", d.DestLabel)
 				if d.SourceLabel >= 0 {
-					s += fmt.Sprintf("/%d", d.SourceLabel)
+					s += fmt.Sprintf(" (source %d)", d.SourceLabel)
 				}
 				f = append(f, s)
 			}
@@ -101,6 +101,13 @@ func writeHuman(w io.Writer, results []engine.Result) {
 				fmt.Fprintf(w, "  [%s]", strings.Join(f, ", "))
 			}
 			fmt.Fprintln(w)
+			if d.Key != 0 {
+				var f []string
+				for _, kf := range engine.MuslKey(d.Key).Fields() {
+					f = append(f, fmt.Sprintf("%s=%d", kf.Name, kf.Raw))
+				}
+				fmt.Fprintf(w, "       key %s = %s\n", engine.MuslKey(d.Key), strings.Join(f, " "))
+			}
 			if k < len(r.Decided) {
 				fmt.Fprintf(w, "       ↳ before %s by %s\n", r.Dests[k+1].Addr, engine.Why(r, k))
 			}

@@ -25,6 +25,10 @@ Usage:
   gaisort demo [--json]
         The classic case: a Docker container with 172.19.0.7/16 and
         fd00:dead:beef::7/64 resolving a dual-stack name.
+  gaisort lint [FILE|-]
+        Read a gai.conf (default /etc/gai.conf) as glibc 2.36 does and warn
+        about each way it differs from what its author probably meant.
+        Exit 0 when clean, 1 when there are warnings.
   gaisort models
         List the models.
   gaisort help
@@ -47,6 +51,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	err := dispatch(args, stdin, w)
 	if ferr := w.Flush(); err == nil && ferr != nil {
 		err = ferr
+	}
+	if err == errLintWarnings {
+		return 1
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "gaisort: "+oneLine(err.Error()))
@@ -72,6 +79,8 @@ func dispatch(args []string, stdin io.Reader, w io.Writer) error {
 		return cmdSort(args[1:], stdin, w)
 	case "demo":
 		return cmdDemo(args[1:], w)
+	case "lint":
+		return cmdLint(args[1:], stdin, w)
 	case "models":
 		if len(args) > 1 {
 			return usageError{"models takes no arguments"}
@@ -88,7 +97,7 @@ func dispatch(args []string, stdin io.Reader, w io.Writer) error {
 		io.WriteString(w, usage)
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown command %q (commands: sort, demo, models, help)", args[0])}
+	return usageError{fmt.Sprintf("unknown command %q (commands: sort, demo, lint, models, help)", args[0])}
 }
 
 // options are the flags of sort and demo.
@@ -261,4 +270,43 @@ func cmdDemo(args []string, w io.Writer) error {
 			"dual-stack name to 2a00:1450:4001:82b::200e and 142.250.74.206 (in that order):\n\n")
 	}
 	return answer(w, []*engine.Scenario{sc}, false, o)
+}
+
+// errLintWarnings makes `gaisort lint` exit 1 after printing warnings.
+var errLintWarnings = errors.New("")
+
+func cmdLint(args []string, stdin io.Reader, w io.Writer) error {
+	name := "/etc/gai.conf"
+	switch {
+	case len(args) > 1:
+		return usageError{"lint reads one FILE (or - for standard input)"}
+	case len(args) == 1:
+		name = args[0]
+	}
+	var data []byte
+	var err error
+	if name == "-" {
+		data, err = io.ReadAll(io.LimitReader(stdin, engine.MaxGaiConfBytes+1))
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if len(data) > engine.MaxGaiConfBytes {
+		return usageError{fmt.Sprintf("%s: larger than %d bytes", name, engine.MaxGaiConfBytes)}
+	}
+	notes := engine.LintGaiConf(string(data))
+	if len(notes) == 0 {
+		fmt.Fprintf(w, "%s: no warnings: glibc 2.36 reads this file as its author probably meant\n", name)
+		return nil
+	}
+	for _, n := range notes {
+		if n.Line > 0 {
+			fmt.Fprintf(w, "%s:%d: %s\n", name, n.Line, n.Text)
+		} else {
+			fmt.Fprintf(w, "%s: %s\n", name, n.Text)
+		}
+	}
+	return errLintWarnings
 }

@@ -91,3 +91,28 @@ func TestBadInput(t *testing.T) {
 		})
 	}
 }
+
+func TestLint(t *testing.T) {
+	code, out, _ := runCLI(t, "label fd00::/8 1\n", "lint", "-")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "-:1: label lines replace glibc's whole built-in label table")
+	assert.Contains(t, out, "rule 5 (matching label) never decides")
+
+	code, out, _ = runCLI(t, "# all commented out\n#label fd00::/8 1\n", "lint", "-")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "no warnings")
+
+	code, _, errs := runCLI(t, "", "lint", "/nonexistent/gai.conf")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "no such file")
+}
+
+func TestContainerAllModels(t *testing.T) {
+	code, out, errs := runCLI(t, demoScenario, "sort", "--json")
+	require.Equal(t, 0, code, errs)
+	var a answerJSON
+	require.NoError(t, json.Unmarshal([]byte(out), &a))
+	for _, r := range a.Results {
+		assert.Equal(t, "142.250.74.206", r.Order[0], r.Model)
+	}
+}

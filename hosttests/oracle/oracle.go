@@ -1,0 +1,439 @@
+// Package oracle runs the real glibc and musl getaddrinfo() on a scenario:
+// the ground truth of shared/spec/scenario.md. Each scenario gets a private
+// network and mount namespace (unshare -m -n, as root) holding exactly
+// loopback and the scenario's interfaces (veth pairs whose peers live in a
+// second throwaway network namespace), its addresses and routes, and bind
+// mounts over /etc/hosts, /etc/gai.conf, /etc/nsswitch.conf and
+// /etc/resolv.conf. A small C program (gai.c) built once against glibc and
+// once statically against musl then calls getaddrinfo with the scenario's
+// hints.
+package oracle
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gaisort/gaisort/engine"
+)
+
+//go:embed csrc/gai.c
+var gaiSource []byte
+
+// HostName is the name every destination is listed under in /etc/hosts.
+const HostName = "gaisort-target"
+
+// Answer is one library's answer: the addresses in the order getaddrinfo
+// returned them (canonical form: IPv4 as 4 bytes, IPv4-mapped as
+// ::ffff:a.b.c.d, a scope id as the zone naming the interface), or the
+// error by name.
+type Answer struct {
+	Order []netip.Addr
+	Err   string
+}
+
+// Equal reports whether a and b are the same answer.
+func (a Answer) Equal(b Answer) bool {
+	if a.Err != b.Err || len(a.Order) != len(b.Order) {
+		return false
+	}
+	for i := range a.Order {
+		if a.Order[i] != b.Order[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// String renders the answer as the vectors write it.
+func (a Answer) String() string {
+	if a.Err != "" {
+		return a.Err
+	}
+	s := make([]string, len(a.Order))
+	for i, x := range a.Order {
+		s[i] = x.String()
+	}
+	return "[" + strings.Join(s, " ") + "]"
+}
+
+// Available reports whether the oracle can run here, and if not, why.
+func Available() (bool, string) {
+	if runtime.GOOS != "linux" {
+		return false, "not Linux"
+	}
+	if os.Geteuid() != 0 {
+		return false, "not root (unshare -m -n and ip need root)"
+	}
+	for _, t := range []string{"unshare", "nsenter", "ip", "mount", "sh", "gcc", "musl-gcc"} {
+		if _, err := exec.LookPath(t); err != nil {
+			return false, t + " not found"
+		}
+	}
+	if out, err := exec.Command("unshare", "-m", "-n", "true").CombinedOutput(); err != nil {
+		return false, "unshare -m -n fails: " + strings.TrimSpace(string(out)) + " " + err.Error()
+	}
+	return true, ""
+}
+
+// Runner runs scenarios through the real libraries. It is safe for
+// concurrent use: every Run has its own namespaces and directory.
+type Runner struct {
+	Glibc, Musl string // the built programs
+	dir         string
+	// Timeout bounds one scenario (musl waits for DNS when /etc/hosts has
+	// no line of the asked family: 5 s with the reference resolv.conf).
+	Timeout time.Duration
+	env     string
+	// MissingGaiConf: for a scenario without gai.conf, hide the whole of
+	// /etc behind a directory holding only hosts, nsswitch.conf and
+	// resolv.conf, instead of binding an empty /etc/gai.conf. Only for
+	// checking that glibc treats both alike (TestEmptyGaiConfIsMissing).
+	MissingGaiConf bool
+}
+
+// NewRunner builds the two programs into dir (a cache: rebuilt only when
+// gai.c changes); dir "" means a directory under os.TempDir.
+func NewRunner(dir string) (*Runner, error) {
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "gaisort-oracle")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(gaiSource)
+	tag := hex.EncodeToString(sum[:6])
+	src := filepath.Join(dir, "gai-"+tag+".c")
+	if err := os.WriteFile(src, gaiSource, 0o644); err != nil {
+		return nil, err
+	}
+	r := &Runner{
+		Glibc:   filepath.Join(dir, "gai-glibc-"+tag),
+		Musl:    filepath.Join(dir, "gai-musl-"+tag),
+		dir:     dir,
+		Timeout: 60 * time.Second,
+	}
+	builds := []struct {
+		out string
+		cmd []string
+	}{
+		{r.Glibc, []string{"gcc", "-O2", "-Wall", "-o", r.Glibc + ".tmp", src}},
+		{r.Musl, []string{"musl-gcc", "-static", "-O2", "-Wall", "-o", r.Musl + ".tmp", src}},
+	}
+	for _, b := range builds {
+		if _, err := os.Stat(b.out); err == nil {
+			continue
+		}
+		if out, err := exec.Command(b.cmd[0], b.cmd[1:]...).CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("oracle: %s: %v\n%s", strings.Join(b.cmd, " "), err, out)
+		}
+		if err := os.Rename(b.out+".tmp", b.out); err != nil {
+			return nil, err
+		}
+	}
+	r.env = environment()
+	return r, nil
+}
+
+// Environment is the string the vectors record: distribution, glibc and
+// musl package versions, kernel.
+func (r *Runner) Environment() string { return r.env }
+
+func environment() string {
+	var parts []string
+	if b, err := os.ReadFile("/etc/os-release"); err == nil {
+		name, ver := "", ""
+		for _, l := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(l, "NAME="); ok {
+				name = strings.Fields(strings.Trim(v, `"`))[0]
+			}
+			if v, ok := strings.CutPrefix(l, "VERSION_ID="); ok {
+				ver = strings.Trim(v, `"`)
+			}
+		}
+		if name != "" {
+			parts = append(parts, strings.TrimSpace(name+" "+ver))
+		}
+	}
+	pkg := func(label, name string) {
+		out, err := exec.Command("dpkg-query", "-W", "-f", "${Version}", name).Output()
+		if err == nil && len(out) > 0 {
+			parts = append(parts, label+" "+string(out))
+		}
+	}
+	pkg("glibc", "libc6")
+	pkg("musl", "musl")
+	if out, err := exec.Command("uname", "-r").Output(); err == nil {
+		k := strings.TrimSpace(string(out))
+		if i := strings.IndexByte(k, '-'); i > 0 {
+			k = k[:i]
+		}
+		parts = append(parts, "Linux "+k)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Trace is everything one run did: for -dump and for error messages.
+type Trace struct {
+	Script string // the shell script run under unshare -m -n
+	Output string // its stdout and stderr
+	Glibc  Answer
+	Musl   Answer
+	// GlibcRaw and MuslRaw are the programs' JSON lines.
+	GlibcRaw, MuslRaw string
+	// Conns is the kernel's answer for each destination, in scenario
+	// order: connect() + getsockname() on a UDP socket (what the sorting
+	// code of both libraries asks), for judging engine.Host.Connect.
+	Conns      []Conn
+	ConnectRaw string
+	// Links maps ifindex to interface name in the scenario's namespace.
+	Links map[int]string
+	// Addrs are the `ip -o addr show` lines after the set-up.
+	Addrs []string
+	Took  time.Duration
+}
+
+// Run answers sc with the real glibc and musl.
+func (r *Runner) Run(sc *engine.Scenario) (glibc, musl Answer, err error) {
+	t, err := r.Trace(sc)
+	if err != nil {
+		return Answer{}, Answer{}, err
+	}
+	return t.Glibc, t.Musl, nil
+}
+
+// Trace runs sc and returns the full trace.
+func (r *Runner) Trace(sc *engine.Scenario) (*Trace, error) {
+	start := time.Now()
+	dir, err := os.MkdirTemp("", "gaisort-run-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	script, err := r.Script(sc, dir)
+	if err != nil {
+		return nil, err
+	}
+	t := &Trace{Script: script}
+	ctx, cancel := context.WithTimeout(context.Background(), r.Timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "unshare", "-m", "-n", "--propagation", "private", "sh", "-c", script)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	err = cmd.Run()
+	t.Output = out.String()
+	t.Took = time.Since(start)
+	if err != nil {
+		return t, fmt.Errorf("oracle: set-up or run failed: %v\n%s", err, t.Output)
+	}
+	if err := t.parse(sc); err != nil {
+		return t, fmt.Errorf("oracle: %v\n%s", err, t.Output)
+	}
+	return t, nil
+}
+
+func (t *Trace) parse(sc *engine.Scenario) error {
+	t.Links = map[int]string{}
+	var names []string
+	inIP := false
+	for _, line := range strings.Split(t.Output, "\n") {
+		switch {
+		case line == "@@ip-begin":
+			inIP = true
+		case line == "@@ip-end":
+			inIP = false
+		case inIP && (strings.Contains(line, " inet ") || strings.Contains(line, " inet6 ")):
+			t.Addrs = append(t.Addrs, line)
+		case strings.HasPrefix(line, "@@glibc "):
+			t.GlibcRaw = strings.TrimPrefix(line, "@@glibc ")
+		case strings.HasPrefix(line, "@@connect "):
+			t.ConnectRaw = strings.TrimPrefix(line, "@@connect ")
+		case strings.HasPrefix(line, "@@musl "):
+			t.MuslRaw = strings.TrimPrefix(line, "@@musl ")
+		case inIP && strings.Contains(line, "<"):
+			// "2: eth0@if2: <BROADCAST,..."
+			f := strings.Fields(line)
+			if len(f) < 2 {
+				continue
+			}
+			idx, err := strconv.Atoi(strings.TrimSuffix(f[0], ":"))
+			if err != nil {
+				continue
+			}
+			name := strings.TrimSuffix(f[1], ":")
+			if i := strings.IndexByte(name, '@'); i > 0 {
+				name = name[:i]
+			}
+			t.Links[idx] = name
+			names = append(names, name)
+		}
+	}
+	// The namespace must hold exactly lo and the scenario's interfaces,
+	// in that order.
+	want := []string{"lo"}
+	for _, in := range sc.Interfaces {
+		want = append(want, in.Name)
+	}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		return fmt.Errorf("namespace has links %q, want %q", names, want)
+	}
+	for i, n := range want {
+		if t.Links[i+1] != n {
+			return fmt.Errorf("namespace has %q at ifindex %d, want %q", t.Links[i+1], i+1, n)
+		}
+	}
+	// And exactly the scenario's addresses (plus lo's): no stray
+	// link-local address.
+	if err := checkAddrs(sc, t.Addrs); err != nil {
+		return err
+	}
+	var err error
+	if t.Glibc, err = decode(t.GlibcRaw, t.Links); err != nil {
+		return fmt.Errorf("glibc: %v", err)
+	}
+	if t.Musl, err = decode(t.MuslRaw, t.Links); err != nil {
+		return fmt.Errorf("musl: %v", err)
+	}
+	if t.Conns, err = decodeConns(t.ConnectRaw, t.Links); err != nil {
+		return fmt.Errorf("connect probe: %v", err)
+	}
+	if len(t.Conns) != len(sc.Destinations) {
+		return fmt.Errorf("connect probe: %d answers for %d destinations", len(t.Conns), len(sc.Destinations))
+	}
+	return nil
+}
+
+func checkAddrs(sc *engine.Scenario, lines []string) error {
+	want := map[string]int{"lo 127.0.0.1/8": 1, "lo ::1/128": 1}
+	for _, in := range sc.Interfaces {
+		for _, a := range in.Addresses {
+			want[in.Name+" "+a.Prefix.String()]++
+		}
+	}
+	got := map[string]int{}
+	for _, l := range lines {
+		// "2: eth0    inet6 fd00::7/64 scope global nodad ..."
+		f := strings.Fields(l)
+		if len(f) < 4 {
+			continue
+		}
+		got[strings.TrimSuffix(f[1], ":")+" "+f[3]]++
+	}
+	for k, n := range got {
+		if want[k] != n {
+			return fmt.Errorf("namespace has address %q (x%d), scenario has it x%d", k, n, want[k])
+		}
+	}
+	for k, n := range want {
+		if got[k] != n {
+			return fmt.Errorf("scenario address %q missing in namespace", k)
+		}
+	}
+	return nil
+}
+
+type rawAnswer struct {
+	Order [][2]json.RawMessage `json:"order"`
+	Error string               `json:"error"`
+	Errno string               `json:"errno"`
+}
+
+// Conn is the kernel's answer to connect() + getsockname() on a UDP socket
+// to one destination: the source address (scope id as the zone), or the
+// errno name.
+type Conn struct {
+	Source netip.Addr
+	Err    string
+}
+
+func decodeConns(line string, links map[int]string) ([]Conn, error) {
+	var raw struct {
+		Connect []json.RawMessage `json:"connect"`
+	}
+	if line == "" {
+		return nil, errors.New("no output")
+	}
+	if err := json.Unmarshal([]byte(line), &raw); err != nil {
+		return nil, fmt.Errorf("bad output %q: %v", line, err)
+	}
+	out := make([]Conn, len(raw.Connect))
+	for i, e := range raw.Connect {
+		var obj struct {
+			Errno string `json:"errno"`
+		}
+		if json.Unmarshal(e, &obj) == nil && obj.Errno != "" {
+			out[i].Err = obj.Errno
+			continue
+		}
+		a, err := decode(`{"order":[`+string(e)+`]}`, links)
+		if err != nil || len(a.Order) != 1 {
+			return nil, fmt.Errorf("bad entry %s", e)
+		}
+		out[i].Source = a.Order[0]
+	}
+	return out, nil
+}
+
+func decode(line string, links map[int]string) (Answer, error) {
+	if line == "" {
+		return Answer{}, errors.New("no output")
+	}
+	var raw rawAnswer
+	if err := json.Unmarshal([]byte(line), &raw); err != nil {
+		return Answer{}, fmt.Errorf("bad output %q: %v", line, err)
+	}
+	if raw.Error != "" {
+		return Answer{Err: raw.Error}, nil
+	}
+	a := Answer{Order: []netip.Addr{}}
+	for _, e := range raw.Order {
+		var hx string
+		var scope uint32
+		if err := json.Unmarshal(e[0], &hx); err != nil {
+			return Answer{}, fmt.Errorf("bad address in %q", line)
+		}
+		if err := json.Unmarshal(e[1], &scope); err != nil {
+			return Answer{}, fmt.Errorf("bad scope in %q", line)
+		}
+		b, err := hex.DecodeString(hx)
+		if err != nil {
+			return Answer{}, fmt.Errorf("bad address %q", hx)
+		}
+		var x netip.Addr
+		switch len(b) {
+		case 4:
+			x = netip.AddrFrom4([4]byte(b))
+		case 16:
+			x = netip.AddrFrom16([16]byte(b))
+			if scope != 0 {
+				name, ok := links[int(scope)]
+				if !ok {
+					name = strconv.FormatUint(uint64(scope), 10)
+				}
+				x = x.WithZone(name)
+			}
+		default:
+			return Answer{}, fmt.Errorf("bad address %q", hx)
+		}
+		a.Order = append(a.Order, x)
+	}
+	return a, nil
+}

@@ -1,0 +1,187 @@
+package oracle
+
+import (
+	"net/netip"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/gaisort/gaisort/engine"
+	"github.com/gaisort/gaisort/internal/scengen"
+	"github.com/gaisort/gaisort/internal/vectors"
+)
+
+var (
+	runnerOnce sync.Once
+	runner     *Runner
+	runnerErr  error
+)
+
+// testRunner returns the shared runner, skipping the test with a visible
+// reason when the oracle cannot run here.
+func testRunner(t *testing.T) *Runner {
+	t.Helper()
+	if ok, why := Available(); !ok {
+		t.Skip("oracle unavailable: " + why)
+	}
+	runnerOnce.Do(func() {
+		runner, runnerErr = NewRunner(filepath.Join(os.TempDir(), "gaisort-oracle"))
+	})
+	if runnerErr != nil {
+		t.Fatal(runnerErr)
+	}
+	return runner
+}
+
+func pfx(s string) netip.Prefix { return netip.MustParsePrefix(s) }
+func addr(s string) netip.Addr  { return netip.MustParseAddr(s) }
+
+// container is the example of shared/spec/scenario.md with ula as the
+// host's IPv6 address.
+func container(ula string) *engine.Scenario {
+	return &engine.Scenario{
+		Version: 1,
+		Interfaces: []engine.Interface{{Name: "eth0", Addresses: []engine.IfAddr{
+			{Prefix: pfx("172.19.0.7/16")},
+			{Prefix: pfx(ula)},
+		}}},
+		Routes: []engine.Route{
+			{To: pfx("0.0.0.0/0"), Default: true, Via: addr("172.19.0.1"), Dev: "eth0"},
+			{To: pfx("::/0"), Default: true, Via: netip.PrefixFrom(pfx(ula).Addr(), 64).Masked().Addr().Next(), Dev: "eth0", Metric: 1024, HasMetric: true},
+		},
+		Destinations: []netip.Addr{addr("142.250.74.206"), addr("2a00:1450:4001:82b::200e")},
+		Hints:        engine.Hints{Family: engine.FamilyUnspec, Flags: engine.AIAddrConfig},
+	}
+}
+
+func TestRealLibraries(t *testing.T) {
+	r := testRunner(t)
+	v4, v6 := addr("142.250.74.206"), addr("2a00:1450:4001:82b::200e")
+	tests := []struct {
+		name        string
+		sc          *engine.Scenario
+		glibc, musl Answer
+	}{
+		{
+			// scenario.md's container: the host's only IPv6 address is a
+			// ULA (label 13 in glibc's and musl's tables, label 1 for the
+			// global destination), so rule 5 puts IPv4 first.
+			name:  "container ULA: IPv4 first",
+			sc:    container("fd00:dead:beef::7/64"),
+			glibc: Answer{Order: []netip.Addr{v4, v6}},
+			musl:  Answer{Order: []netip.Addr{v4, v6}},
+		},
+		{
+			name:  "container global IPv6: IPv6 first",
+			sc:    container("2001:db8:1::7/64"),
+			glibc: Answer{Order: []netip.Addr{v6, v4}},
+			musl:  Answer{Order: []netip.Addr{v6, v4}},
+		},
+		{
+			name: "container ULA with label fd00::/8 1: glibc IPv6 first, musl ignores gai.conf",
+			sc: func() *engine.Scenario {
+				sc := container("fd00:dead:beef::7/64")
+				sc.GaiConf = "label fd00::/8 1\n"
+				return sc
+			}(),
+			glibc: Answer{Order: []netip.Addr{v6, v4}},
+			musl:  Answer{Order: []netip.Addr{v4, v6}},
+		},
+		{
+			// Neither library counts loopback as configured, yet neither
+			// narrows the family when no other address exists (glibc: only
+			// when exactly one family is seen; musl: probes loopback). Both
+			// destinations are unreachable; rule 6 (precedence 40 over 35)
+			// puts IPv6 first.
+			name: "no interfaces, AI_ADDRCONFIG: both families, IPv6 first",
+			sc: func() *engine.Scenario {
+				sc := container("fd00:dead:beef::7/64")
+				sc.Interfaces, sc.Routes = nil, nil
+				return sc
+			}(),
+			glibc: Answer{Order: []netip.Addr{v6, v4}},
+			musl:  Answer{Order: []netip.Addr{v6, v4}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr, err := r.Trace(tt.sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tr.Glibc.Equal(tt.glibc) {
+				t.Errorf("glibc = %v, want %v", tr.Glibc, tt.glibc)
+			}
+			if !tr.Musl.Equal(tt.musl) {
+				t.Errorf("musl = %v, want %v", tr.Musl, tt.musl)
+			}
+			t.Logf("took %v", tr.Took)
+		})
+	}
+}
+
+// TestEmptyGaiConfIsMissing checks the reference set-up's reading of "no
+// gai.conf" (an empty file bound over /etc/gai.conf) against a system with
+// no /etc/gai.conf at all, on random scenarios.
+func TestEmptyGaiConfIsMissing(t *testing.T) {
+	r := testRunner(t)
+	missing := *r
+	missing.MissingGaiConf = true
+	gen := scengen.New(7)
+	for i := range 25 {
+		sc := gen.Next()
+		sc.GaiConf = ""
+		g1, m1, err := r.Run(sc)
+		if err != nil {
+			// The kernel refused the set-up (a validator gap); not this
+			// test's subject.
+			t.Logf("skipped %s: %v", sc.AppendJSON(nil), err)
+			continue
+		}
+		g2, m2, err := missing.Run(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !g1.Equal(g2) || !m1.Equal(m2) {
+			t.Errorf("scenario %d %s: empty gai.conf gives glibc %v musl %v, missing gives glibc %v musl %v",
+				i, sc.AppendJSON(nil), g1, m1, g2, m2)
+		}
+	}
+}
+
+// TestVectorsStillHold replays every shared vector through the real
+// libraries: a recorded answer that no longer holds means the environment
+// (or the set-up) changed, and every model test built on it is suspect.
+func TestVectorsStillHold(t *testing.T) {
+	r := testRunner(t)
+	sets, err := filepath.Glob("../../testdata/vectors/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, set := range sets {
+		if fi, err := os.Stat(set); err != nil || !fi.IsDir() {
+			continue
+		}
+		vs, err := vectors.Load(set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vs {
+			n++
+			g, m, err := r.Run(v.Scenario)
+			if err != nil {
+				t.Errorf("%s: %v", v.File, err)
+				continue
+			}
+			if want := v.Recorded["glibc"]; !want.Equal(g.Err, g.Order) {
+				t.Errorf("%s: real glibc now answers %v, recorded %v (%s)", v.File, g, want, v.Environment)
+			}
+			if want := v.Recorded["musl"]; !want.Equal(m.Err, m.Order) {
+				t.Errorf("%s: real musl now answers %v, recorded %v (%s)", v.File, m, want, v.Environment)
+			}
+		}
+	}
+	t.Logf("%d vectors replayed", n)
+}
