@@ -159,14 +159,12 @@ func gaisortSort(reqPtr uint32, reqLen int32, modelsPtr uint32, modelsLen int32)
 			packed = handError("internal", panicText(v), "")
 		}
 	}()
-	if reqLen < 0 || modelsLen < 0 {
-		return handError("bad_scenario", "negative length", "")
+	// A length of 2 GiB or more arrives negative: past every limit.
+	if reqLen < 0 || int(reqLen) > engine.MaxDocumentBytes {
+		return handError("too_large", "the request is "+strconv.FormatUint(uint64(uint32(reqLen)), 10)+" bytes; the limit (MaxDocumentBytes) is "+strconv.Itoa(engine.MaxDocumentBytes), "")
 	}
-	if int(reqLen) > engine.MaxDocumentBytes {
-		return handError("too_large", "the request is "+strconv.Itoa(int(reqLen))+" bytes; the limit (MaxDocumentBytes) is "+strconv.Itoa(engine.MaxDocumentBytes), "")
-	}
-	if modelsLen > MaxModelsBytes {
-		return handError("too_large", "the models list is "+strconv.Itoa(int(modelsLen))+" bytes; the limit is "+strconv.Itoa(MaxModelsBytes), "")
+	if modelsLen < 0 || modelsLen > MaxModelsBytes {
+		return handError("too_large", "the models list is "+strconv.FormatUint(uint64(uint32(modelsLen)), 10)+" bytes; the limit is "+strconv.Itoa(MaxModelsBytes), "")
 	}
 	req := mem(reqPtr, reqLen)
 	list := mem(modelsPtr, modelsLen)
