@@ -131,3 +131,13 @@ def test_threads_share_one_runtime(cli_container8):
         t.join()
     assert not bad
     assert rt.instances == 1 and rt.traps == 0
+
+
+def test_fallback_when_wasmtime_private_names_change(monkeypatch, cli_container8):
+    # The fast path uses wasmtime._bindings; without it, the public API.
+    from wasmtime import _bindings
+
+    monkeypatch.delattr(_bindings, "wasmtime_func_call_unchecked")
+    rt = gaisort.Runtime()
+    assert rt.sort(CONTAINER8) == cli_container8
+    assert rt.info()["fast_calls"] is False

@@ -98,19 +98,6 @@ def compiled(path: str, cache_dir: Optional[str]) -> Compiled:
 # --- one instance --------------------------------------------------------------
 
 
-def _fast_calls_available() -> bool:
-    try:
-        from wasmtime import _bindings as ffi  # noqa: F401
-
-        ffi.wasmtime_func_call_unchecked  # noqa: B018
-        ffi.wasmtime_val_raw_t  # noqa: B018
-        ffi.wasmtime_memory_data  # noqa: B018
-        ffi.wasmtime_memory_data_size  # noqa: B018
-        return True
-    except (ImportError, AttributeError):
-        return False
-
-
 def _valtype(name: str) -> wasmtime.ValType:
     return wasmtime.ValType.i32() if name == _I32 else wasmtime.ValType.i64()
 
@@ -152,9 +139,7 @@ class Instance:
         if not isinstance(mem, wasmtime.Memory):
             raise GaisortError("abi_mismatch", "the module %s does not export its memory" % c.path)
         self.memory = mem
-        self.fast = fast and _fast_calls_available()
-        if self.fast:
-            self._setup_fast()
+        self.fast = fast and self._setup_fast()
         self.call("_initialize")
         abi = self.call("gaisort_abi_version")
         if abi not in ABI_VERSIONS:
@@ -169,17 +154,27 @@ class Instance:
     # ctypes bindings with preallocated argument arrays, and touches memory
     # with ctypes.memmove/string_at: Func.__call__ re-reads the function's
     # type and converts each value on every call (tens of microseconds).
-    def _setup_fast(self) -> None:
-        from wasmtime import _bindings as ffi
+    # These are wasmtime's private names: if a release renames one, the
+    # binding falls back to the public API (slower, same answers).
+    def _setup_fast(self) -> bool:
+        try:
+            from wasmtime import _bindings as ffi
 
-        self._ffi = ffi
-        self._ctx = self.store._context()
-        self._mem_ref = ctypes.byref(self.memory._memory)
-        self._func_refs = {n: ctypes.byref(f._func) for n, f in self.funcs.items()}
-        self._raw = (ffi.wasmtime_val_raw_t * 4)()
-        self._sort_ref = self._func_refs["gaisort_sort"]
-        self._free_ref = self._func_refs["gaisort_free"]
-        self._trap_t = ctypes.POINTER(ffi.wasm_trap_t)
+            for name in ("wasmtime_func_call_unchecked", "wasmtime_memory_data", "wasmtime_memory_data_size"):
+                getattr(ffi, name)
+            wasmtime.Trap._from_ptr  # noqa: B018
+            wasmtime.WasmtimeError._from_ptr  # noqa: B018
+            self._ffi = ffi
+            self._ctx = self.store._context()
+            self._mem_ref = ctypes.byref(self.memory._memory)
+            self._func_refs = {n: ctypes.byref(f._func) for n, f in self.funcs.items()}
+            self._raw = (ffi.wasmtime_val_raw_t * 4)()
+            self._sort_ref = self._func_refs["gaisort_sort"]
+            self._free_ref = self._func_refs["gaisort_free"]
+            self._trap_t = ctypes.POINTER(ffi.wasm_trap_t)
+        except (ImportError, AttributeError, TypeError):
+            return False
+        return True
 
     def call(self, name: str, *args: int) -> Optional[int]:
         """Calls an export with integer arguments; returns its integer result
