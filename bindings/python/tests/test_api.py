@@ -141,3 +141,14 @@ def test_fallback_when_wasmtime_private_names_change(monkeypatch, cli_container8
     rt = gaisort.Runtime()
     assert rt.sort(CONTAINER8) == cli_container8
     assert rt.info()["fast_calls"] is False
+
+
+def test_large_request_buffer_is_not_kept(cli_container8):
+    rt = gaisort.Runtime()
+    assert rt.sort(CONTAINER8) == cli_container8
+    big = b'{"version":1,"destinations":["::1"]}' + b" " * (3 << 20)
+    err = json.loads(rt.sort_json(big))["error"]  # past the module's 1 MiB document limit
+    assert err["code"] in ("too_large", "bad_scenario")
+    assert rt._inst._req_cap == 0
+    assert rt.sort(CONTAINER8) == cli_container8
+    assert rt.instances == 1 and rt.traps == 0

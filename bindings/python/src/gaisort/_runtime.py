@@ -37,6 +37,7 @@ EXPORTS: Dict[str, Tuple[Tuple[str, ...], Optional[str]]] = {
 _M32 = 0xFFFFFFFF
 _M64 = 0xFFFFFFFFFFFFFFFF
 _STDERR_KEEP = 4096  # bytes of the module's stderr kept for trap messages
+_REQ_KEEP = 1 << 20  # the largest request buffer kept from call to call
 
 
 def wasm_path() -> str:
@@ -225,9 +226,15 @@ class Instance:
         return _trap_summary(e, stderr)
 
     def close(self) -> None:
-        if self._stderr is not None:
-            self._stderr.close()
-            self._stderr = None
+        f, self._stderr = self._stderr, None
+        if f is not None:
+            f.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
 
     # --- memory ---------------------------------------------------------------
 
@@ -285,6 +292,13 @@ class Instance:
         return self._req_ptr
 
     def sort(self, request: bytes, models: bytes) -> bytes:
+        out = self._sort(request, models)
+        if self._req_cap > _REQ_KEEP:  # do not hold a huge buffer forever
+            cap, self._req_cap = self._req_cap, 0
+            self.call("gaisort_free", self._req_ptr, cap)
+        return out
+
+    def _sort(self, request: bytes, models: bytes) -> bytes:
         nr, nm = len(request), len(models)
         ptr = self._request_buffer(nr + nm)
         if not self.fast:
@@ -473,7 +487,7 @@ class Runtime:
             try:
                 return fn(inst, *args)
             except _Trapped as e:
-                self._inst = None
+                self._drop()
                 self.traps += 1
                 raise GaisortError("trap", str(e)) from e.__cause__
             except GaisortError:
@@ -481,8 +495,13 @@ class Runtime:
             except BaseException:
                 # Interrupted half-way through the protocol: the instance's
                 # state is unknown, so it is not reused.
-                self._inst = None
+                self._drop()
                 raise
+
+    def _drop(self) -> None:
+        if self._inst is not None:
+            self._inst.close()
+            self._inst = None
 
     def info(self) -> Dict[str, Any]:
         """Where the module came from and how it was loaded: {"wasm": path,
@@ -556,7 +575,7 @@ class Runtime:
     def close(self) -> None:
         """Drops the instance (the next call makes a new one)."""
         with self._lock:
-            self._inst = None
+            self._drop()
 
 
 def _request(scenario: ScenarioLike) -> bytes:
