@@ -135,6 +135,10 @@ func TestErrorValues(t *testing.T) {
 		dests[i] = `"10.0.` + strconv.Itoa(i/256) + `.` + strconv.Itoa(i%256) + `"`
 	}
 	big := `{"destinations":["10.0.0.1"],"gai_conf":"` + strings.Repeat("#", engine.MaxDocumentBytes) + `"}`
+	ifaces := make([]string, engine.MaxInterfaces+1)
+	for i := range ifaces {
+		ifaces[i] = `{"name":"eth` + strconv.Itoa(i) + `"}`
+	}
 	tests := []struct {
 		name, req, models string
 		code, path        string
@@ -142,6 +146,8 @@ func TestErrorValues(t *testing.T) {
 	}{
 		{"document past MaxDocumentBytes", big, "", "too_large", "", "MaxDocumentBytes"},
 		{"destinations past MaxDestinations", `{"destinations":[` + strings.Join(dests, ",") + `]}`, "", "too_large", "destinations", "MaxDestinations"},
+		{"interfaces past MaxInterfaces", `{"destinations":["10.0.0.1"],"interfaces":[` + strings.Join(ifaces, ",") + `]}`, "", "too_large", "interfaces", "MaxInterfaces"},
+		{"nesting where the format has none", `{"destinations":["10.0.0.1"],"hints":{"flags":[[[[]]]]}}`, "", "bad_scenario", "hints.flags[0]", ""},
 		{"invalid scenario", `{"destinations":["10.0.0.1"],"routes":[{"to":"10.1.0.0/16","dev":"eth9"}]}`, "", "bad_scenario", "routes[0].dev", "eth9"},
 		{"unknown field", `{"destinations":["10.0.0.1"],"hints":{"family":"unspec","flagz":[]}}`, "", "bad_scenario", "hints.flagz", ""},
 		{"not JSON", "\x00\xff\xfegarbage{{{", "", "bad_scenario", "", ""},
