@@ -23,7 +23,7 @@ import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.environ.get("GAISORT_REPO") or os.path.join(HERE, "..", "..", ".."))
-GO = os.environ.get("GO", "go")
+GO = os.environ.get("GO") or "go"
 VECTORS_DIR = os.path.abspath(os.environ.get("GAISORT_VECTORS") or os.path.join(REPO, "testdata", "vectors"))
 
 # The container scenario of shared/spec/scenario.md with 8 destinations (as
