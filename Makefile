@@ -6,6 +6,9 @@ SEED    ?= 1
 
 .PHONY: demo test unit wasm-build oracle bench fmt-check
 
+# The parts: the WebAssembly module and its host tests.
+include wasm.mk
+
 ## demo: build the command and answer the built-in container scenario.
 demo:
 	$(GO) run ./cmd/gaisort demo
@@ -13,7 +16,7 @@ demo:
 ## test: everything CI runs: vet, unit tests (every shared vector included),
 ## the engine built for WebAssembly, and the real-library oracle on $(N)
 ## random scenarios (skipped, visibly, without root and unshare).
-test: fmt-check unit wasm-build oracle
+test: fmt-check unit wasm-build wasm wasm-test oracle
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -21,7 +24,7 @@ fmt-check:
 	$(GO) vet ./...
 
 unit:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -short ./...
 
 wasm-build:
 	GOOS=wasip1 GOARCH=wasm $(GO) build -o /dev/null ./engine
