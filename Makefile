@@ -6,17 +6,20 @@ SEED    ?= 1
 
 .PHONY: demo test unit wasm-build oracle bench fmt-check
 
-# The parts: the WebAssembly module and its host tests.
-include wasm.mk
+# The parts: the WebAssembly module and its host tests, the JavaScript and
+# Python packages over it.
+include wasm.mk js.mk python.mk
 
 ## demo: build the command and answer the built-in container scenario.
 demo:
 	$(GO) run ./cmd/gaisort demo
 
 ## test: everything CI runs: vet, unit tests (every shared vector included),
-## the engine built for WebAssembly, and the real-library oracle on $(N)
-## random scenarios (skipped, visibly, without root and unshare).
-test: fmt-check unit wasm-build wasm wasm-test oracle
+## the engine built for WebAssembly, the module's host tests (wazero and
+## wasmtime), the JavaScript and Python packages' tests, and the
+## real-library oracle on $(N) random scenarios (skipped, visibly, without
+## root and unshare).
+test: fmt-check unit wasm-build wasm wasm-test js-test py-test oracle
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
