@@ -6,14 +6,20 @@ SEED    ?= 1
 
 .PHONY: demo test unit wasm-build oracle bench fmt-check
 
+# The parts: the WebAssembly module and its host tests, the JavaScript and
+# Python packages over it.
+include wasm.mk js.mk python.mk
+
 ## demo: build the command and answer the built-in container scenario.
 demo:
 	$(GO) run ./cmd/gaisort demo
 
 ## test: everything CI runs: vet, unit tests (every shared vector included),
-## the engine built for WebAssembly, and the real-library oracle on $(N)
-## random scenarios (skipped, visibly, without root and unshare).
-test: fmt-check unit wasm-build oracle
+## the engine built for WebAssembly, the module's host tests (wazero and
+## wasmtime), the JavaScript and Python packages' tests, and the
+## real-library oracle on $(N) random scenarios (skipped, visibly, without
+## root and unshare).
+test: fmt-check unit wasm-build wasm wasm-test js-test py-test oracle
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -21,7 +27,7 @@ fmt-check:
 	$(GO) vet ./...
 
 unit:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -short ./...
 
 wasm-build:
 	GOOS=wasip1 GOARCH=wasm $(GO) build -o /dev/null ./engine

@@ -4,6 +4,12 @@
 #   make wasm   build/gaisort.wasm (deterministic: the same tree gives the
 #               same bytes) and build/gaisort.wasm.json beside it
 #   make size   fail past 2.3 MB raw or 700 KB gzipped, printing both
+#   make wasm-test   the host tests under wazero and wasmtime (cgo: needs a
+#                    C compiler; wasmtime-go ships its static library)
+#   make wasm-bench  native vs wazero vs wasmtime, compile and instantiate
+#                    times, module size (5 runs each; take medians)
+#   make firstcall   a fresh process's first call through wazero, warm
+#                    cache, timed as a whole (budget 150 ms)
 
 GO          ?= go
 WASM        := build/gaisort.wasm
@@ -13,7 +19,7 @@ WASM_GZIP_MAX := 700000
 WASM_ENV    := GOOS=wasip1 GOARCH=wasm CGO_ENABLED=0 GOFLAGS=
 WASM_FLAGS  := -trimpath -buildvcs=false -buildmode=c-shared -ldflags='-s -w -buildid='
 
-.PHONY: wasm size
+.PHONY: wasm size wasm-test wasm-bench firstcall
 
 wasm:
 	@mkdir -p build
@@ -30,3 +36,17 @@ size: wasm
 	gz=$$(gzip -9 -n -c $(WASM) | wc -c | tr -d ' '); \
 	echo "$(WASM): $$raw bytes raw (max $(WASM_RAW_MAX)), $$gz bytes gzipped -9 (max $(WASM_GZIP_MAX))"; \
 	if [ $$raw -gt $(WASM_RAW_MAX) ] || [ $$gz -gt $(WASM_GZIP_MAX) ]; then echo "size: over budget"; exit 1; fi
+
+wasm-test:
+	CGO_ENABLED=1 $(GO) test -count=1 -tags wasmtime ./hosttests/wasmhost/
+
+wasm-bench: wasm
+	CGO_ENABLED=1 GAISORT_WASM=$(CURDIR)/$(WASM) $(GO) test -tags wasmtime -run '^$$' \
+		-bench 'Sort(Native|Wazero|Wasmtime)$$|Instantiate|ModuleSize|CallOverhead' -benchmem -count 5 ./hosttests/wasmhost/
+	CGO_ENABLED=1 GAISORT_WASM=$(CURDIR)/$(WASM) $(GO) test -tags wasmtime -run '^$$' \
+		-bench 'Compile' -benchtime 3x -count 3 ./hosttests/wasmhost/
+
+firstcall: wasm
+	$(GO) build -o build/firstcall ./hosttests/cmd/firstcall
+	build/firstcall -cache build/wazero-cache $(WASM) > /dev/null
+	for i in 1 2 3 4 5; do /usr/bin/time -f '%e s wall, %U s user, %S s sys' build/firstcall -cache build/wazero-cache $(WASM) > /dev/null; done

@@ -355,11 +355,10 @@ func glibcSeen(h *Host) (seen4, seen6 bool) {
 // has no IPv6 address but ::1: make_request then discards the whole list,
 // IPv4 entries included.
 type in6ai struct {
-	n     int
-	addrs [24]addr128
-	idx   [24]int
-	big   []int // when more than 24 addresses
-	h     *Host
+	n   int
+	idx [24]int
+	big []int // when more than 24 addresses
+	h   *Host
 }
 
 func (t *in6ai) init(h *Host, seen6 bool) {
@@ -400,9 +399,11 @@ func lessAddr128(a, b addr128) bool { return a.hi < b.hi || (a.hi == b.hi && a.l
 
 // find is glibc's bsearch for key; -1 when absent.
 func (t *in6ai) find(key addr128) int {
-	ids := t.idx[:t.n]
+	var ids []int
 	if t.big != nil {
 		ids = t.big
+	} else {
+		ids = t.idx[:t.n]
 	}
 	l, u := 0, len(ids)
 	for l < u {

@@ -141,19 +141,21 @@ func (RFC6724) probe(h *Host, a netip.Addr, i int) Dest {
 	d.Source = c.Source
 	d.Interface = h.Ifaces[c.Iface]
 	d.SourceScope = rfc6724Scope(c.Source)
-	d.SourceLabel, _ = rfc6724Label.Lookup(c.Source)
 	d.MatchLen = 0
-	if c.SourceAddr >= 0 {
-		sa := &h.Addrs[c.SourceAddr]
-		d.SourcePrefixLen = sa.Prefix.Bits()
-		// Section 3.2: IPv4 addresses MUST be treated as preferred.
-		d.SourceDeprecated = sa.Deprecated && sa.Prefix.Addr().Is6()
-		d.SourceHome = sa.Home
-		d.MatchLen = commonPrefixLen(c.Source.Unmap(), a.Unmap()) - prefixOffset(a)
-		if d.MatchLen > d.SourcePrefixLen {
-			d.MatchLen = d.SourcePrefixLen
-		}
+	if c.SourceAddr < 0 {
+		d.SourceLabel, _ = rfc6724Label.Lookup(c.Source)
+		return d
 	}
+	sa := &h.Addrs[c.SourceAddr]
+	d.SourceLabel, _ = rfc6724Label.lookup128(sa.a128)
+	d.SourcePrefixLen = sa.Prefix.Bits()
+	// Section 3.2: IPv4 addresses MUST be treated as preferred.
+	d.SourceDeprecated = sa.Deprecated && sa.Prefix.Addr().Is6()
+	d.SourceHome = sa.Home
+	// CommonPrefixLen over the 128-bit forms (IPv4 mapped, as the source's
+	// stored form is), less the 96 bits of ::ffff: for IPv4, capped at the
+	// source's prefix length.
+	d.MatchLen = min(cpl128(sa.a128, x)-prefixOffset(a), d.SourcePrefixLen)
 	return d
 }
 

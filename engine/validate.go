@@ -150,6 +150,11 @@ func (sc *Scenario) validAddress(i, j int) string {
 		}
 		return quote(p.String()) + " is in 127.0.0.0/8, which belongs to lo (always present with 127.0.0.1/8)"
 	}
+	if a.Is4() && sc.subnetBroadcast(a) {
+		// Linux then holds a local and a broadcast route for the same /32
+		// and answers by whichever came first; the format forbids it.
+		return a.String() + " is the broadcast address of a connected network; the format forbids an address that is also a subnet's broadcast"
+	}
 	for k := 0; k <= i; k++ {
 		for l, b := range sc.Interfaces[k].Addresses {
 			if k == i && l >= j {
@@ -392,7 +397,12 @@ func (sc *Scenario) validateVia(i, dev int) *ScenarioError {
 	}
 	// Linux (fib_check_nh_v4_gw, ip6_route_check_nh) looks the gateway up
 	// and wants a route without gateway on the device: a connected prefix
-	// or an earlier device route.
+	// or an earlier device route. IPv6 looks the gateway up among all
+	// routes: when the most specific one has a gateway itself, it refuses
+	// ("No route to host"; IPv4's lookup skips gateway routes by scope).
+	if v6 && sc.gatewayBehindGateway(i, gw) {
+		return verr(routePath(i)+".via", gw.String()+` is reached through another gateway (an earlier route with via is its most specific route; Linux: "No route to host")`)
+	}
 	if sc.connected(gw, dev) {
 		return nil
 	}
@@ -411,6 +421,27 @@ func (sc *Scenario) validateVia(i, dev int) *ScenarioError {
 		linuxMsg = `"No route to host"`
 	}
 	return verr(routePath(i)+".via", gw.String()+" is on no connected network or device route of "+where+" (Linux: "+linuxMsg+"; set onlink if it is on the link)")
+}
+
+// gatewayBehindGateway reports whether the most specific of the connected
+// prefixes and the routes before routes[i] that covers the IPv6 gw is a
+// route with a gateway.
+func (sc *Scenario) gatewayBehindGateway(i int, gw netip.Addr) bool {
+	best, viaBest := -1, false
+	for k := range sc.Interfaces {
+		for _, b := range sc.Interfaces[k].Addresses {
+			if b.Prefix.Addr().Is6() && b.Prefix.Masked().Contains(gw) && b.Prefix.Bits() > best {
+				best, viaBest = b.Prefix.Bits(), false
+			}
+		}
+	}
+	for k := range i {
+		o := &sc.Routes[k]
+		if o.To.Addr().Is6() && o.To.Contains(gw) && o.To.Bits() > best {
+			best, viaBest = o.To.Bits(), o.Via.IsValid()
+		}
+	}
+	return viaBest
 }
 
 func (sc *Scenario) validateDestinations() *ScenarioError {

@@ -11,7 +11,8 @@
 //
 // One instance serves one call at a time: the exports share one
 // engine.Runner and a small pool of buffers, reused from call to call so
-// that a round trip allocates nothing once warm.
+// that, once warm, this glue allocates nothing (the engine's own
+// allocations aside).
 package main
 
 import (

@@ -1,13 +1,20 @@
 // A minimal WASI preview 1 host for the gaisort module, the same code in
 // Node and in browsers (no node:wasi). The Go wasip1 runtime imports ten
-// functions (runtime/os_wasip1.go, runtime/netpoll_wasip1.go); they are
-// implemented here. The module has no files, no arguments beyond its name,
-// no environment, and nothing to wait for: the engine does no I/O.
-// Any other wasi_snapshot_preview1 import a future module might list gets
-// a stub answering ENOSYS, so that instantiation never fails on a name.
+// functions (runtime/os_wasip1.go, runtime/netpoll_wasip1.go); a module
+// that links package syscall (os, runtime/debug, ...) adds six fd_*
+// functions (syscall/fs_wasip1.go), whose init walks the preopened
+// directories. All sixteen are implemented here. The module has no files
+// (only descriptors 0, 1 and 2, character devices), no arguments beyond
+// its name, no environment, and nothing to wait for: the engine does no
+// I/O. Any other wasi_snapshot_preview1 import a future module might list
+// gets a stub, so that instantiation never fails on a name: EBADF for the
+// fd_*, path_* and sock_* calls (there is no such descriptor), ENOSYS for
+// the rest.
 
 /** WASI errno values (wasi_snapshot_preview1 `errno`). */
 export const ERRNO = Object.freeze({ SUCCESS: 0, BADF: 8, INVAL: 28, NOSYS: 52 });
+
+const FILETYPE_CHARACTER_DEVICE = 2;
 
 const CLOCK_REALTIME = 0;
 const EVENTTYPE_CLOCK = 0;
@@ -110,6 +117,32 @@ export function wasiImports(module, getMemory, io = {}) {
     sched_yield() {
       return ERRNO.SUCCESS;
     },
+    // No preopened directory: the walk from fd 3 stops at the first EBADF.
+    fd_prestat_get() {
+      return ERRNO.BADF;
+    },
+    fd_prestat_dir_name() {
+      return ERRNO.BADF;
+    },
+    // Descriptors 0-2 are character devices; there are no others.
+    fd_fdstat_get(fd, statPtr) {
+      if (fd < 0 || fd > 2) return ERRNO.BADF;
+      const v = view();
+      v.setUint8(statPtr, FILETYPE_CHARACTER_DEVICE);
+      v.setUint8(statPtr + 1, 0);
+      v.setUint16(statPtr + 2, 0, true); // fs_flags
+      v.setUint32(statPtr + 4, 0, true);
+      // fd_read (bit 1) for stdin, fd_write (bit 6) for stdout and stderr.
+      v.setBigUint64(statPtr + 8, fd === 0 ? 2n : 64n, true);
+      v.setBigUint64(statPtr + 16, 0n, true);
+      return ERRNO.SUCCESS;
+    },
+    fd_fdstat_set_flags(fd) {
+      return fd >= 0 && fd <= 2 ? ERRNO.SUCCESS : ERRNO.BADF;
+    },
+    fd_close(fd) {
+      return fd >= 0 && fd <= 2 ? ERRNO.SUCCESS : ERRNO.BADF;
+    },
     // The Go scheduler sleeps with a clock subscription when it has nothing
     // to run; the engine has no goroutines, so nothing will ever wake it.
     // Every subscription is reported as having fired at once (a clock as
@@ -134,7 +167,7 @@ export function wasiImports(module, getMemory, io = {}) {
   const ns = {};
   for (const imp of WebAssembly.Module.imports(module)) {
     if (imp.module !== 'wasi_snapshot_preview1' || imp.kind !== 'function') continue;
-    ns[imp.name] = impl[imp.name] ?? (() => ERRNO.NOSYS);
+    ns[imp.name] = impl[imp.name] ?? (/^(fd|path|sock)_/.test(imp.name) ? () => ERRNO.BADF : () => ERRNO.NOSYS);
   }
   return { wasi_snapshot_preview1: ns };
 }
@@ -143,4 +176,5 @@ export function wasiImports(module, getMemory, io = {}) {
 export const IMPLEMENTED = Object.freeze([
   'args_get', 'args_sizes_get', 'environ_get', 'environ_sizes_get', 'clock_time_get',
   'random_get', 'fd_write', 'proc_exit', 'sched_yield', 'poll_oneoff',
+  'fd_prestat_get', 'fd_prestat_dir_name', 'fd_fdstat_get', 'fd_fdstat_set_flags', 'fd_close',
 ]);

@@ -80,14 +80,14 @@ func writeHuman(w io.Writer, results []engine.Result) {
 			if d.DestScope >= 0 {
 				s := fmt.Sprintf("scope %d", d.DestScope)
 				if d.SourceScope >= 0 {
-					s += fmt.Sprintf("/%d", d.SourceScope)
+					s += fmt.Sprintf(" (source %d)", d.SourceScope)
 				}
 				f = append(f, s)
 			}
 			if d.DestLabel >= 0 {
 				s := fmt.Sprintf("label %d", d.DestLabel)
 				if d.SourceLabel >= 0 {
-					s += fmt.Sprintf("/%d", d.SourceLabel)
+					s += fmt.Sprintf(" (source %d)", d.SourceLabel)
 				}
 				f = append(f, s)
 			}

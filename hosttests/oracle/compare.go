@@ -55,13 +55,35 @@ func (r *Runner) Minimize(sc *engine.Scenario, lib string, m engine.Model, budge
 	if err != nil || ModelAnswer(m, cur).Equal(Pick(lib, glibc, musl)) {
 		return cur, glibc, musl, runs // not reproducible: leave as is
 	}
+	panicked, modelRuns := isPanic(ModelAnswer(m, cur)), 0
+	finish := func() (*engine.Scenario, Answer, Answer, int) {
+		if panicked {
+			if g, mu, err := r.Run(cur); err == nil {
+				glibc, musl = g, mu
+			}
+			runs++
+		}
+		return cur, glibc, musl, runs
+	}
 	for {
 		progressed := false
 		for _, c := range candidates(cur) {
 			if runs >= budget {
-				return cur, glibc, musl, runs
+				return finish()
 			}
 			if c.Validate() != nil {
+				continue
+			}
+			if panicked {
+				// A panic disagrees with any real answer: shrink while the
+				// model still panics, asking the oracle only at the end.
+				if modelRuns++; modelRuns > 20*budget {
+					return finish()
+				}
+				if isPanic(ModelAnswer(m, c)) {
+					cur, progressed = c, true
+					break
+				}
 				continue
 			}
 			g, mu, err := r.Run(c)
@@ -76,7 +98,7 @@ func (r *Runner) Minimize(sc *engine.Scenario, lib string, m engine.Model, budge
 			}
 		}
 		if !progressed {
-			return cur, glibc, musl, runs
+			return finish()
 		}
 	}
 }
@@ -131,6 +153,37 @@ func candidates(sc *engine.Scenario) []*engine.Scenario {
 			}
 		})
 	}
+	// Addresses across all interfaces: halves, quarters, ... (single ones
+	// below).
+	type ij struct{ i, j int }
+	var all []ij
+	for i, in := range sc.Interfaces {
+		for j := range in.Addresses {
+			all = append(all, ij{i, j})
+		}
+	}
+	for chunk := len(all) / 2; chunk >= 2; chunk /= 2 {
+		for start := 0; start < len(all); start += chunk {
+			drop := map[ij]bool{}
+			for _, x := range all[start:min(start+chunk, len(all))] {
+				drop[x] = true
+			}
+			add(func(c *engine.Scenario) {
+				for i := range c.Interfaces {
+					var keep []engine.IfAddr
+					for j, a := range c.Interfaces[i].Addresses {
+						if !drop[ij{i, j}] {
+							keep = append(keep, a)
+						}
+					}
+					c.Interfaces[i].Addresses = keep
+				}
+			})
+		}
+	}
+	if len(sc.Routes) > 1 {
+		add(func(c *engine.Scenario) { c.Routes = nil })
+	}
 	for i := range sc.Routes {
 		add(func(c *engine.Scenario) { c.Routes = append(c.Routes[:i:i], c.Routes[i+1:]...) })
 	}
@@ -178,3 +231,5 @@ func candidates(sc *engine.Scenario) []*engine.Scenario {
 	}
 	return out
 }
+
+func isPanic(a Answer) bool { return strings.HasPrefix(a.Err, "PANIC(") }

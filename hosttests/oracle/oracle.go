@@ -198,6 +198,11 @@ type Trace struct {
 	Musl   Answer
 	// GlibcRaw and MuslRaw are the programs' JSON lines.
 	GlibcRaw, MuslRaw string
+	// Conns is the kernel's answer for each destination, in scenario
+	// order: connect() + getsockname() on a UDP socket (what the sorting
+	// code of both libraries asks), for judging engine.Host.Connect.
+	Conns      []Conn
+	ConnectRaw string
 	// Links maps ifindex to interface name in the scenario's namespace.
 	Links map[int]string
 	// Addrs are the `ip -o addr show` lines after the set-up.
@@ -259,6 +264,8 @@ func (t *Trace) parse(sc *engine.Scenario) error {
 			t.Addrs = append(t.Addrs, line)
 		case strings.HasPrefix(line, "@@glibc "):
 			t.GlibcRaw = strings.TrimPrefix(line, "@@glibc ")
+		case strings.HasPrefix(line, "@@connect "):
+			t.ConnectRaw = strings.TrimPrefix(line, "@@connect ")
 		case strings.HasPrefix(line, "@@musl "):
 			t.MuslRaw = strings.TrimPrefix(line, "@@musl ")
 		case inIP && strings.Contains(line, "<"):
@@ -288,6 +295,11 @@ func (t *Trace) parse(sc *engine.Scenario) error {
 	if strings.Join(names, " ") != strings.Join(want, " ") {
 		return fmt.Errorf("namespace has links %q, want %q", names, want)
 	}
+	for i, n := range want {
+		if t.Links[i+1] != n {
+			return fmt.Errorf("namespace has %q at ifindex %d, want %q", t.Links[i+1], i+1, n)
+		}
+	}
 	// And exactly the scenario's addresses (plus lo's): no stray
 	// link-local address.
 	if err := checkAddrs(sc, t.Addrs); err != nil {
@@ -299,6 +311,12 @@ func (t *Trace) parse(sc *engine.Scenario) error {
 	}
 	if t.Musl, err = decode(t.MuslRaw, t.Links); err != nil {
 		return fmt.Errorf("musl: %v", err)
+	}
+	if t.Conns, err = decodeConns(t.ConnectRaw, t.Links); err != nil {
+		return fmt.Errorf("connect probe: %v", err)
+	}
+	if len(t.Conns) != len(sc.Destinations) {
+		return fmt.Errorf("connect probe: %d answers for %d destinations", len(t.Conns), len(sc.Destinations))
 	}
 	return nil
 }
@@ -336,6 +354,42 @@ type rawAnswer struct {
 	Order [][2]json.RawMessage `json:"order"`
 	Error string               `json:"error"`
 	Errno string               `json:"errno"`
+}
+
+// Conn is the kernel's answer to connect() + getsockname() on a UDP socket
+// to one destination: the source address (scope id as the zone), or the
+// errno name.
+type Conn struct {
+	Source netip.Addr
+	Err    string
+}
+
+func decodeConns(line string, links map[int]string) ([]Conn, error) {
+	var raw struct {
+		Connect []json.RawMessage `json:"connect"`
+	}
+	if line == "" {
+		return nil, errors.New("no output")
+	}
+	if err := json.Unmarshal([]byte(line), &raw); err != nil {
+		return nil, fmt.Errorf("bad output %q: %v", line, err)
+	}
+	out := make([]Conn, len(raw.Connect))
+	for i, e := range raw.Connect {
+		var obj struct {
+			Errno string `json:"errno"`
+		}
+		if json.Unmarshal(e, &obj) == nil && obj.Errno != "" {
+			out[i].Err = obj.Errno
+			continue
+		}
+		a, err := decode(`{"order":[`+string(e)+`]}`, links)
+		if err != nil || len(a.Order) != 1 {
+			return nil, fmt.Errorf("bad entry %s", e)
+		}
+		out[i].Source = a.Order[0]
+	}
+	return out, nil
 }
 
 func decode(line string, links map[int]string) (Answer, error) {

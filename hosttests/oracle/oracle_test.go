@@ -9,6 +9,7 @@ import (
 
 	"github.com/gaisort/gaisort/engine"
 	"github.com/gaisort/gaisort/internal/scengen"
+	"github.com/gaisort/gaisort/internal/vectors"
 )
 
 var (
@@ -147,4 +148,40 @@ func TestEmptyGaiConfIsMissing(t *testing.T) {
 				i, sc.AppendJSON(nil), g1, m1, g2, m2)
 		}
 	}
+}
+
+// TestVectorsStillHold replays every shared vector through the real
+// libraries: a recorded answer that no longer holds means the environment
+// (or the set-up) changed, and every model test built on it is suspect.
+func TestVectorsStillHold(t *testing.T) {
+	r := testRunner(t)
+	sets, err := filepath.Glob("../../testdata/vectors/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, set := range sets {
+		if fi, err := os.Stat(set); err != nil || !fi.IsDir() {
+			continue
+		}
+		vs, err := vectors.Load(set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vs {
+			n++
+			g, m, err := r.Run(v.Scenario)
+			if err != nil {
+				t.Errorf("%s: %v", v.File, err)
+				continue
+			}
+			if want := v.Recorded["glibc"]; !want.Equal(g.Err, g.Order) {
+				t.Errorf("%s: real glibc now answers %v, recorded %v (%s)", v.File, g, want, v.Environment)
+			}
+			if want := v.Recorded["musl"]; !want.Equal(m.Err, m.Order) {
+				t.Errorf("%s: real musl now answers %v, recorded %v (%s)", v.File, m, want, v.Environment)
+			}
+		}
+	}
+	t.Logf("%d vectors replayed", n)
 }

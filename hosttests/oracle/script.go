@@ -24,15 +24,19 @@ import (
 //  3. batch a: each interface created up, its peer created in peerns;
 //     batch b (in peerns): the peers up, so the interfaces have carrier.
 //  4. batch c: lo up; addresses (IPv6 with nodad; preferred_lft 0 for
-//     deprecated, either family; home); routes in order; then `link show`
-//     and `addr show`, which the runner checks against the scenario.
+//     deprecated, either family; home); routes in order.
 //  5. bind mounts over /etc/hosts, /etc/gai.conf (an empty file when the
 //     scenario has none: glibc treats an empty and a missing file alike,
 //     see TestEmptyGaiConfIsMissing), /etc/nsswitch.conf (hosts: files),
 //     /etc/resolv.conf (nameserver 127.0.0.1) and /etc/host.conf ("multi
 //     on", Debian's default: without it glibc's files backend stops at the
 //     first matching line, so the answer would have one address).
-//  6. the musl and glibc programs, concurrently (musl may wait for DNS).
+//  6. the musl and glibc programs, concurrently (musl would wait for DNS
+//     if no /etc/hosts line named the host).
+//  7. `ip -o link show` and `ip -o addr show`, which the runner checks
+//     against the scenario: exactly lo and the scenario's interfaces with
+//     ifindex 1, 2, ... in scenario order, exactly lo's and the scenario's
+//     addresses (no stray link-local address).
 func (r *Runner) Script(sc *engine.Scenario, dir string) (string, error) {
 	var a, b, c strings.Builder
 	for i, in := range sc.Interfaces {
@@ -81,7 +85,6 @@ func (r *Runner) Script(sc *engine.Scenario, dir string) (string, error) {
 		}
 		c.WriteString("\n")
 	}
-	c.WriteString("link show\naddr show\n")
 
 	var hosts strings.Builder
 	for _, d := range sc.Destinations {
@@ -108,9 +111,7 @@ func (r *Runner) Script(sc *engine.Scenario, dir string) (string, error) {
 		w("nsenter --net=\"$D/peerns\" ip -batch \"$D/b\"\n")
 	}
 	w("printf '%%s' %s > \"$D/c\"\n", quote(c.String()))
-	w("echo @@ip-begin\n")
-	w("ip -o -batch \"$D/c\"\n")
-	w("echo @@ip-end\n")
+	w("ip -batch \"$D/c\"\n")
 	w("printf '%%s' %s > \"$D/hosts\"\n", quote(hosts.String()))
 	w("printf '%%s' %s > \"$D/gai.conf\"\n", quote(sc.GaiConf))
 	w("printf 'hosts: files\\n' > \"$D/nsswitch.conf\"\n")
@@ -133,8 +134,23 @@ func (r *Runner) Script(sc *engine.Scenario, dir string) (string, error) {
 	w("%s %s %s %s > \"$D/musl.out\" 2>&1 &\n", quote(r.Musl), HostName, fam, flags)
 	w("%s %s %s %s > \"$D/glibc.out\" 2>&1\n", quote(r.Glibc), HostName, fam, flags)
 	w("wait\n")
+	// The kernel's source for each destination (connect + getsockname),
+	// to judge the engine's host model.
+	w("%s -c", quote(r.Glibc))
+	for _, d := range sc.Destinations {
+		w(" %s", quote(d.String()))
+	}
+	w(" > \"$D/connect.out\" 2>&1\n")
+	w("printf '@@connect '; cat \"$D/connect.out\"\n")
 	w("printf '@@glibc '; cat \"$D/glibc.out\"\n")
 	w("printf '@@musl '; cat \"$D/musl.out\"\n")
+	// After the programs ran: the links and addresses they saw (none can
+	// have gone since; a stray one, such as a link-local address the
+	// kernel made by itself, would show).
+	w("printf 'link show\\naddr show\\n' > \"$D/d\"\n")
+	w("echo @@ip-begin\n")
+	w("ip -o -batch \"$D/d\"\n")
+	w("echo @@ip-end\n")
 	return s.String(), nil
 }
 

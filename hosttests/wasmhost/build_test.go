@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -87,4 +89,53 @@ func TestDeterministicBuild(t *testing.T) {
 	if os.Getenv("GAISORT_WASM") == "" && !bytes.Equal(a, moduleBin) {
 		t.Errorf("the module under test differs from a fresh build")
 	}
+}
+
+// The module links no fmt, encoding/json or reflect (they would blow the
+// size budget). The import graph of ./wasm must not name fmt or
+// encoding/json; reflect is imported by encoding/binary (engine/musl.go),
+// harmless while the linker keeps none of it but reflect.init: the
+// function names of an unstripped build say what is linked.
+func TestNoHeavyDependencies(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "./wasm")
+	cmd.Dir = repoRoot
+	cmd.Env = BuildEnv()
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := strings.Fields(string(out))
+	for _, bad := range []string{"fmt", "encoding/json"} {
+		if slices.Contains(deps, bad) {
+			t.Errorf("the module imports %s", bad)
+		}
+	}
+	if testing.Short() {
+		return
+	}
+	unstripped := filepath.Join(t.TempDir(), "names.wasm")
+	cmd = exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-buildmode=c-shared", "-o", unstripped, "./wasm")
+	cmd.Dir = repoRoot
+	cmd.Env = BuildEnv()
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	bin, err := os.ReadFile(unstripped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := FunctionNames(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) < 1000 {
+		t.Fatalf("only %d function names: no name section?", len(names))
+	}
+	for _, n := range names {
+		if strings.HasPrefix(n, "fmt.") || strings.HasPrefix(n, "encoding_json.") ||
+			strings.HasPrefix(n, "reflect.") && n != "reflect.init" {
+			t.Errorf("the module links %s", n)
+		}
+	}
+	t.Logf("%d functions linked", len(names))
 }

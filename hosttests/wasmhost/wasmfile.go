@@ -61,6 +61,39 @@ func Sections(bin []byte) (imports []Import, exports []Export, err error) {
 	return imports, exports, r.err
 }
 
+// FunctionNames lists the function names of a module's "name" custom
+// section (absent from a stripped build).
+func FunctionNames(bin []byte) ([]string, error) {
+	if len(bin) < 8 || string(bin[:4]) != "\x00asm" {
+		return nil, errors.New("not a WebAssembly module")
+	}
+	var names []string
+	r := &reader{b: bin, i: 8}
+	for r.i < len(r.b) && r.err == nil {
+		id := r.byte()
+		size := int(r.uleb())
+		end := r.i + size
+		if r.err != nil || end > len(r.b) {
+			return nil, errors.New("truncated section")
+		}
+		if id == 0 && r.name() == "name" {
+			for r.i < end && r.err == nil {
+				sub := r.byte()
+				subEnd := int(r.uleb()) + r.i
+				if sub == 1 {
+					for n := r.uleb(); n > 0 && r.err == nil; n-- {
+						r.uleb()
+						names = append(names, r.name())
+					}
+				}
+				r.i = subEnd
+			}
+		}
+		r.i = end
+	}
+	return names, r.err
+}
+
 type reader struct {
 	b   []byte
 	i   int

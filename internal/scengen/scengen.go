@@ -93,6 +93,10 @@ func (g *Gen) Next() *engine.Scenario {
 	case x >= 7:
 		nif = 2
 	}
+	big := g.chance(0.08) // now and then a crowded host
+	if big {
+		nif = 2 + g.n(3)
+	}
 	for tries := 0; len(sc.Interfaces) < nif && tries < 20; tries++ {
 		name := g.pick(ifNames)
 		g.try(func() { sc.Interfaces = append(sc.Interfaces, engine.Interface{Name: name}) },
@@ -101,6 +105,9 @@ func (g *Gen) Next() *engine.Scenario {
 	for i := range sc.Interfaces {
 		fams := g.n(4) // 0,1: both; 2: v4 only; 3: v6 only
 		naddr := g.n(5)
+		if big {
+			naddr = g.n(9)
+		}
 		for range naddr {
 			v6 := g.chance(0.5)
 			if fams == 2 {
@@ -295,7 +302,11 @@ func (g *Gen) routes() {
 		}
 		add(rt)
 	}
-	for range g.n(3) {
+	extra := g.n(3)
+	if g.chance(0.1) {
+		extra = 3 + g.n(4)
+	}
+	for range extra {
 		v6 := g.chance(0.5)
 		var to netip.Prefix
 		switch g.n(4) {
@@ -535,7 +546,11 @@ func (g *Gen) gaiConf() {
 			}
 		}
 	case 3:
-		lines = append(append([]string{}, DefaultPrecedence...), "precedence ::ffff:0:0/96  100")
+		if g.chance(0.5) {
+			lines = []string{"precedence ::ffff:0:0/96  100"} // precedence only
+		} else {
+			lines = append(append([]string{}, DefaultPrecedence...), "precedence ::ffff:0:0/96  100")
+		}
 	case 4:
 		for range 1 + g.n(3) {
 			lines = append(lines, g.scopev4())

@@ -1,13 +1,16 @@
 // The binding against the Go CLI: every shared vector, error values, trap
 // recovery, the ways to load the module, and the WASI shim.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
 import { ABI_VERSIONS, Engine, GaisortError, load } from '../index.js';
 import { IMPLEMENTED, WasiExit, wasiImports } from '../wasi.js';
-import { CLI, tinyModule, vectorFiles, wasmPath } from './helpers.js';
+import { CLI, PKG, tinyModule, vectorFiles, wasmPath } from './helpers.js';
 
 const HOOK = Symbol.for('gaisort.test');
 
@@ -154,8 +157,7 @@ describe('errors', () => {
       // The CLI says "gaisort: FILE: <message>" (for a field; about the
       // document as a whole it reads a batch, the module one scenario).
       if (err.path !== '') {
-        assert.ok(c.stderr.endsWith(': ' + err.message), `CLI: ${c.stderr}\nJS:  ${err.message}`);
-        assert.ok(err.message.startsWith(err.path), err.message);
+        assert.ok(c.stderr.endsWith(`: ${err.path}: ${err.message}`), `CLI: ${c.stderr}\nJS:  ${err.path}: ${err.message}`);
       }
     }
     // Errors never trap: still the same instance, still answering.
@@ -168,6 +170,14 @@ describe('errors', () => {
     assert.match(err.message, /glibc-1\.0/);
     for (const n of modelNames) assert.ok(err.message.includes(n), err.message);
     expectError(() => engine.sort(CONTAINER, { models: 'nope' }), 'unknown_model');
+    assert.deepEqual(engine.sort(CONTAINER), cli.sortBatch([CONTAINER])[0]);
+  });
+
+  test('past the limits: too_large', () => {
+    const many = { ...CONTAINER, destinations: Array.from({ length: 300 }, (_, i) => `10.0.${i >> 8}.${i & 255}`) };
+    expectError(() => engine.sort(many), 'too_large', 'destinations');
+    expectError(() => engine.sort({ ...CONTAINER, gai_conf: '#'.repeat(2 << 20) }), 'too_large', '');
+    expectError(() => engine.sort(CONTAINER, { models: Array(1000).fill(modelNames[0]) }), 'too_large', '');
     assert.deepEqual(engine.sort(CONTAINER), cli.sortBatch([CONTAINER])[0]);
   });
 
@@ -204,6 +214,26 @@ describe('traps', () => {
     assert.deepEqual(e.sort(CONTAINER, { models: modelNames }), want);
     assert.equal(hook.instances(), 3);
   });
+
+  test('where synchronous instantiation is refused (a browser main thread), a later call gets the background instance', async () => {
+    const e = await load(wasmPath());
+    const hook = e[HOOK];
+    const want = e.sort(CONTAINER);
+    const Instance = WebAssembly.Instance;
+    WebAssembly.Instance = function () {
+      throw new RangeError('WebAssembly.Instance is disallowed on the main thread');
+    };
+    try {
+      assert.throws(() => hook.rawSort(hook.memoryBytes() + 4096, 1, 0, 0), { code: 'trap' });
+      // Before the background instantiation has finished: a clear error.
+      assert.throws(() => e.sort(CONTAINER), { code: 'trap', message: /being restarted/ });
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(e.sort(CONTAINER), want);
+      assert.equal(hook.instances(), 2);
+    } finally {
+      WebAssembly.Instance = Instance;
+    }
+  });
 });
 
 describe('loading', () => {
@@ -217,6 +247,26 @@ describe('loading', () => {
       const e = await load(src);
       assert.ok(e instanceof Engine);
       assert.deepEqual(e.sort(CONTAINER), want, String(src?.constructor?.name));
+    }
+  });
+
+  test('over HTTP, as in a browser: fetch, streaming compilation or bytes, HTTP errors', async () => {
+    const bytes = readFileSync(wasmPath());
+    const server = createServer((req, res) => {
+      if (req.url === '/gaisort.wasm') res.writeHead(200, { 'content-type': 'application/wasm' }).end(bytes);
+      else if (req.url === '/octets.wasm') res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes);
+      else res.writeHead(404).end('not found');
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const base = `http://127.0.0.1:${server.address().port}/`;
+      const want = engine.sort(CONTAINER);
+      for (const src of [new URL('gaisort.wasm', base), `${base}octets.wasm`, await fetch(`${base}gaisort.wasm`)]) {
+        assert.deepEqual((await load(src)).sort(CONTAINER), want, String(src));
+      }
+      await assert.rejects(load(`${base}missing.wasm`), { name: 'GaisortError', code: 'load', message: /HTTP 404/ });
+    } finally {
+      server.close();
     }
   });
 
@@ -254,7 +304,7 @@ describe('WASI shim', () => {
   // of them and one the shim does not implement.
   const setup = () => {
     const memory = new WebAssembly.Memory({ initial: 2 });
-    const mod = new WebAssembly.Module(tinyModule({ imports: [...IMPLEMENTED, 'fd_read'] }));
+    const mod = new WebAssembly.Module(tinyModule({ imports: [...IMPLEMENTED, 'fd_read', 'path_open', 'proc_raise'] }));
     const lines = { out: [], err: [] };
     const ns = wasiImports(mod, () => memory, { stdout: (s) => lines.out.push(s), stderr: (s) => lines.err.push(s) }).wasi_snapshot_preview1;
     return { memory, ns, lines, dv: new DataView(memory.buffer), u8: new Uint8Array(memory.buffer) };
@@ -327,6 +377,32 @@ describe('WASI shim', () => {
     assert.equal(dv.getUint16(440, true), 8);
     assert.equal(dv.getUint8(442), 1);
     assert.equal(ns.poll_oneoff(200, 400, 0, 500), 28);
-    assert.equal(ns.fd_read(0, 0, 0, 0), 52);
+    // Descriptors 0-2 are character devices, there are no others.
+    assert.equal(ns.fd_fdstat_get(1, 600), 0);
+    assert.equal(dv.getUint8(600), 2);
+    assert.equal(ns.fd_fdstat_get(3, 600), 8);
+    assert.equal(ns.fd_prestat_get(3, 600), 8);
+    assert.equal(ns.fd_close(3), 8);
+    // Not implemented: EBADF for descriptor and path calls, ENOSYS otherwise.
+    assert.equal(ns.fd_read(0, 0, 0, 0), 8);
+    assert.equal(ns.path_open(3, 0, 0, 0, 0, 0n, 0n, 0, 0), 8);
+    assert.equal(ns.proc_raise(9), 52);
+  });
+});
+
+describe('README', () => {
+  // Each ```js block followed by a ```text block: the code, run as a user
+  // would (import 'gaisort' resolves to this package), prints every line
+  // of the text (new models may add lines).
+  const readme = readFileSync(join(PKG, 'README.md'), 'utf8');
+  const pairs = [...readme.matchAll(/```js\n([\s\S]*?)```(?:(?!```)[\s\S])*?```text\n([\s\S]*?)```/g)];
+
+  test('the examples print what the README shows', () => {
+    assert.ok(pairs.length >= 2, 'README examples not found');
+    for (const [, code, text] of pairs) {
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: PKG, encoding: 'utf8' });
+      const lines = out.split('\n');
+      for (const line of text.trim().split('\n')) assert.ok(lines.includes(line), `README line not printed:\n${line}\nactual output:\n${out}`);
+    }
   });
 });

@@ -6,6 +6,8 @@
  * and prints one line of JSON:
  *   {"order":[["7f000001",0],["20010db8...",3]]}   raw address bytes in hex, scope id
  *   {"error":"EAI_NONAME"}                          (EAI_SYSTEM adds "errno")
+ * With -c ADDR... it instead reports the kernel's source address for each
+ * address (connect + getsockname on a UDP socket), see probe().
  * Formatting is left to the Go side on purpose: glibc's and musl's
  * inet_ntop differ. Built twice: gcc (glibc, dynamic) and musl-gcc -static.
  */
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 static const char *eainame(int e)
 {
@@ -112,10 +115,74 @@ static void hex(const unsigned char *p, size_t n)
 		printf("%02x", p[i]);
 }
 
+static void hexaddr(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
+		printf("[\"");
+		hex((const unsigned char *)&sin->sin_addr, 4);
+		printf("\",0]");
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)sa;
+		printf("[\"");
+		hex((const unsigned char *)&sin6->sin6_addr, 16);
+		printf("\",%u]", (unsigned)sin6->sin6_scope_id);
+	} else {
+		printf("[\"family%d\",0]", sa->sa_family);
+	}
+}
+
+/*
+ * gai -c ADDR...: the kernel's answer for each address, as getaddrinfo's
+ * sorting asks it: a UDP socket of the address's family, connect() (port 0),
+ * getsockname(). Prints {"connect":[["0a000007",0],{"errno":"ENETUNREACH"}]}.
+ */
+static int probe(int argc, char **argv)
+{
+	printf("{\"connect\":[");
+	for (int i = 2; i < argc; i++) {
+		struct addrinfo hints, *res = NULL;
+		struct sockaddr_storage ss;
+		socklen_t sl = sizeof ss;
+		int fd, rc;
+
+		if (i > 2)
+			printf(",");
+		memset(&hints, 0, sizeof hints);
+		hints.ai_flags = AI_NUMERICHOST;
+		hints.ai_socktype = SOCK_DGRAM;
+		rc = getaddrinfo(argv[i], NULL, &hints, &res);
+		if (rc != 0) {
+			const char *n = eainame(rc);
+			printf("{\"errno\":\"%s\"}", n ? n : "EAI_UNKNOWN");
+			continue;
+		}
+		fd = socket(res->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_IP);
+		if (fd < 0 || connect(fd, res->ai_addr, res->ai_addrlen) != 0 ||
+		    getsockname(fd, (struct sockaddr *)&ss, &sl) != 0) {
+			const char *en = errname(errno);
+			if (en)
+				printf("{\"errno\":\"%s\"}", en);
+			else
+				printf("{\"errno\":\"errno(%d)\"}", errno);
+		} else {
+			hexaddr((struct sockaddr *)&ss);
+		}
+		if (fd >= 0)
+			close(fd);
+		freeaddrinfo(res);
+	}
+	printf("]}\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	int rc, first = 1;
+
+	if (argc >= 2 && !strcmp(argv[1], "-c"))
+		return probe(argc, argv);
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: gai NAME unspec|inet|inet6 FLAGS|-\n");

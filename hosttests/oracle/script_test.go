@@ -1,0 +1,90 @@
+package oracle
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/gaisort/gaisort/engine"
+	"github.com/stretchr/testify/require"
+)
+
+// These tests need no root: they check the set-up script and the decoding
+// of the probes' output.
+
+func TestScriptSetUp(t *testing.T) {
+	r := &Runner{Glibc: "/x/gai-glibc", Musl: "/x/gai-musl"}
+	sc := &engine.Scenario{
+		Version: 1,
+		Interfaces: []engine.Interface{
+			{Name: "eth0", Addresses: []engine.IfAddr{
+				{Prefix: pfx("10.0.0.7/24"), Deprecated: true},
+				{Prefix: pfx("2001:db8::7/64"), Home: true, Deprecated: true},
+			}},
+			{Name: "wlan0"},
+		},
+		Routes: []engine.Route{
+			{To: pfx("0.0.0.0/0"), Default: true, Via: addr("10.0.0.1"), Dev: "eth0", Metric: 5, HasMetric: true},
+			{To: pfx("2001:db8:9::/48"), Dev: "eth0", Src: addr("2001:db8::7"), OnLink: true},
+		},
+		Destinations: []netip.Addr{addr("fe80::1%eth0"), addr("::ffff:1.2.3.4")},
+		GaiConf:      "label fd00::/8 1\n# it's\n",
+		Hints:        engine.Hints{Family: engine.FamilyInet6, Flags: engine.AIV4Mapped | engine.AIAll},
+	}
+	s, err := r.Script(sc, "/tmp/d")
+	require.NoError(t, err)
+	for _, want := range []string{
+		"echo 1 > /proc/sys/net/ipv6/conf/default/addr_gen_mode",
+		"link add name eth0 up type veth peer name gsp0 netns /tmp/d/peerns\n",
+		"link add name wlan0 up type veth peer name gsp1 netns /tmp/d/peerns\n",
+		"link set gsp0 up\n",
+		"addr add 10.0.0.7/24 dev eth0 preferred_lft 0\n",
+		"addr add 2001:db8::7/64 dev eth0 nodad home preferred_lft 0\n",
+		"route add 0.0.0.0/0 via 10.0.0.1 dev eth0 metric 5\n",
+		"route add 2001:db8:9::/48 dev eth0 src 2001:db8::7 onlink\n",
+		"fe80::1%eth0 gaisort-target\n::ffff:1.2.3.4 gaisort-target\n",
+		`'label fd00::/8 1` + "\n" + `# it'\''s` + "\n'",
+		"'/x/gai-glibc' gaisort-target inet6 AI_V4MAPPED,AI_ALL",
+		"'/x/gai-musl' gaisort-target inet6 AI_V4MAPPED,AI_ALL",
+		`mount --bind "$D/gai.conf" /etc/gai.conf`,
+		`mount --bind "$D/host.conf" /etc/host.conf`,
+	} {
+		require.Contains(t, s, want)
+	}
+	// lo up comes before the addresses, the link-local check after the
+	// programs.
+	require.Less(t, strings.Index(s, "link set lo up"), strings.Index(s, "addr add"))
+	require.Less(t, strings.Index(s, "gai-glibc"), strings.Index(s, "addr show"))
+
+	_, err = r.Script(&engine.Scenario{Version: 1, Interfaces: []engine.Interface{{Name: "a b"}}}, "/tmp/d")
+	require.Error(t, err)
+}
+
+func TestParseOutput(t *testing.T) {
+	sc := &engine.Scenario{Version: 1, Interfaces: []engine.Interface{{Name: "eth0", Addresses: []engine.IfAddr{{Prefix: pfx("fe80::7/64")}}}},
+		Destinations: []netip.Addr{addr("fe80::1%eth0"), addr("8.8.8.8")}}
+	out := `@@connect {"connect":[["fe800000000000000000000000000007",2],{"errno":"ENETUNREACH"}]}
+@@glibc {"order":[["c0000209",0],["00000000000000000000ffff01020304",0],["fe800000000000000000000000000001",2],["fe800000000000000000000000000001",9]]}
+@@musl {"error":"EAI_SYSTEM","errno":"ECONNREFUSED"}
+@@ip-begin
+1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN
+2: eth0@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP
+1: lo    inet 127.0.0.1/8 scope host lo\       valid_lft forever preferred_lft forever
+1: lo    inet6 ::1/128 scope host \       valid_lft forever preferred_lft forever
+2: eth0    inet6 fe80::7/64 scope link nodad \       valid_lft forever preferred_lft forever
+@@ip-end
+`
+	tr := &Trace{Output: out}
+	require.NoError(t, tr.parse(sc))
+	require.Equal(t, []netip.Addr{addr("192.0.2.9"), addr("::ffff:1.2.3.4"), addr("fe80::1%eth0"), addr("fe80::1%9")}, tr.Glibc.Order)
+	require.Equal(t, "::ffff:1.2.3.4", tr.Glibc.Order[1].String())
+	require.Equal(t, Answer{Err: "EAI_SYSTEM"}, tr.Musl)
+	require.Equal(t, []Conn{{Source: addr("fe80::7%eth0")}, {Err: "ENETUNREACH"}}, tr.Conns)
+
+	// A stray link-local address is an error.
+	stray := strings.Replace(out, "@@ip-end", "2: eth0    inet6 fe80::abcd/64 scope link \\       valid_lft forever preferred_lft forever\n@@ip-end", 1)
+	require.ErrorContains(t, (&Trace{Output: stray}).parse(sc), "fe80::abcd/64")
+	// So is a missing or extra interface.
+	sc2 := &engine.Scenario{Version: 1, Destinations: sc.Destinations}
+	require.ErrorContains(t, (&Trace{Output: out}).parse(sc2), "links")
+}
