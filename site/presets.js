@@ -64,7 +64,7 @@ export const PRESETS = [
   {
     id: 'ipv4-only-localhost',
     title: 'IPv4-only container resolving localhost',
-    explain: 'A container without IPv6 resolves localhost (127.0.0.1 and ::1 in /etc/hosts) with AI_ADDRCONFIG: which libraries drop ::1, and which keep it because loopback has it?',
+    explain: 'A container without IPv6 resolves localhost (127.0.0.1 and ::1 in /etc/hosts) with AI_ADDRCONFIG: glibc asks for IPv4 only (and its files backend reads the ::1 line as 127.0.0.1); musl keeps ::1, since loopback has it, and puts it first.',
     scenario: {
       version: 1,
       ...host(['172.19.0.7/16'], [{ to: 'default', via: '172.19.0.1', dev: 'eth0' }]),
@@ -101,7 +101,7 @@ export const PRESETS = [
   {
     id: 'vpn-ula',
     title: 'VPN with a ULA',
-    explain: 'A company VPN (tun0) hands out a ULA and routes fd12:3456::/48 and 10.8.0.0/16 through the tunnel; an internal name has both. glibc has no precedence for ULAs (IPv6 first); RFC 6724 and musl rank them below IPv4.',
+    explain: 'A company VPN (tun0) hands out a ULA and routes fd12:3456::/48 and 10.8.0.0/16 through the tunnel; an internal name has both. glibc\'s table gives ULAs the catch-all precedence 40 (IPv6 first); RFC 6724 and musl give them 3, below IPv4\'s 35.',
     scenario: {
       version: 1,
       interfaces: [
@@ -119,7 +119,7 @@ export const PRESETS = [
   {
     id: '6to4',
     title: '6to4 host',
-    explain: 'A host with a public IPv4 address and its 6to4 prefix (2002:c000:204::/48, from 192.0.2.4): 6to4 sources have their own label and a low precedence, so native IPv4 wins.',
+    explain: 'A host with a public IPv4 address and its 6to4 prefix (2002:c000:204::/48, from 192.0.2.4): a 6to4 source has its own label, which a native IPv6 destination does not share (rule 5), so IPv4 goes first.',
     scenario: {
       version: 1,
       ...host(['192.0.2.4/24', '2002:c000:204::1/48'], [

@@ -117,6 +117,8 @@ function order(s, model) {
 
 test('first load: the default preset (Docker bridge with a ULA) puts IPv4 first in glibc and musl; figures', async () => {
   const page = await newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
   const t0 = Date.now();
   await page.goto(base);
   await answered(page);
@@ -148,6 +150,9 @@ test('first load: the default preset (Docker bridge with a ULA) puts IPv4 first 
   figures.firstLoadBytes = perf.bytes;
   figures.firstLoadFiles = perf.files.map((f) => `${new URL(f.name).pathname} ${f.size}`);
   console.log(`first answer ${perf.firstAnswerMs.toFixed(0)} ms after navigation start (goto→answer ${wall} ms); ${perf.bytes} bytes transferred on first load; steps (ms since navigation start) ${JSON.stringify(perf.steps)}`);
+  // Nothing from elsewhere: no CDN, no fonts, no analytics.
+  const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:'));
+  assert.deepEqual(foreign, []);
   assert.ok(perf.bytes <= 1_000_000, `first load transferred ${perf.bytes} bytes (budget 1 MB)`);
   assert.ok(perf.firstAnswerMs < 3000, `first answer after ${perf.firstAnswerMs} ms (target 1000 ms, bound 3000)`);
 
