@@ -348,9 +348,8 @@ function keyDetails(hex) {
   if (!f) return null;
   return h('details', { class: 'key' },
     h('summary', null, 'musl key ', h('code', null, hex)),
-    h('table', null,
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'field'), h('th', { scope: 'col' }, 'bits'), h('th', { scope: 'col' }, 'value'), h('th', { scope: 'col' }, 'meaning'))),
-      h('tbody', null, f.map((x) => h('tr', null, h('th', { scope: 'row' }, x.name), h('td', null, x.bits), h('td', null, String(x.value)), h('td', null, x.means))))),
+    h('ul', { class: 'keyfields' }, f.map((x) => h('li', null,
+      h('strong', null, x.name), ' ', h('span', { class: 'bits' }, `${x.bits.includes('–') ? 'bits' : 'bit'} ${x.bits}`), ' = ', h('code', null, String(x.value)), ': ', x.means))),
     h('p', { class: 'help' }, 'musl sorts by this key, largest first.'));
 }
 

@@ -321,14 +321,15 @@ export function keyFields(hex) {
   if (!Number.isFinite(k)) return null;
   const scope15 = (k >>> 16) & 0xf;
   const idx48 = k & 0xff;
+  const bit = (n) => (k >>> n) & 1;
   return [
-    { name: 'usable', bits: '30', value: (k >>> 30) & 1, means: ((k >>> 30) & 1) ? 'a route to it exists' : 'no route (connect failed)' },
-    { name: 'matching scope', bits: '29', value: (k >>> 29) & 1, means: ((k >>> 29) & 1) ? 'source scope = destination scope' : 'scopes differ' },
-    { name: 'matching label', bits: '28', value: (k >>> 28) & 1, means: ((k >>> 28) & 1) ? 'source label = destination label' : 'labels differ' },
-    { name: 'precedence', bits: '20–27', value: (k >>> 20) & 0xff, means: 'of the destination' },
-    { name: '15 − scope', bits: '16–19', value: scope15, means: `destination scope ${15 - scope15} (${scopeName(15 - scope15)})` },
-    { name: 'prefix match', bits: '8–15', value: (k >>> 8) & 0xff, means: 'common prefix bits with the source' },
-    { name: '48 − index', bits: '0–7', value: idx48, means: `resolver index ${48 - idx48} (0 = first)` },
+    { name: 'usable', bits: '30', value: bit(30), means: bit(30) ? 'a route exists' : 'no route' },
+    { name: 'matching scope', bits: '29', value: bit(29), means: bit(29) ? 'same scope as the source' : 'scopes differ' },
+    { name: 'matching label', bits: '28', value: bit(28), means: bit(28) ? 'same label as the source' : 'labels differ' },
+    { name: 'precedence', bits: '20–27', value: (k >>> 20) & 0xff, means: 'the destination\'s' },
+    { name: '15 − scope', bits: '16–19', value: scope15, means: `scope ${15 - scope15} (${scopeName(15 - scope15)})` },
+    { name: 'prefix match', bits: '8–15', value: (k >>> 8) & 0xff, means: 'bits in common with the source' },
+    { name: '48 − index', bits: '0–7', value: idx48, means: `resolver position ${48 - idx48} (from 0)` },
   ];
 }
 

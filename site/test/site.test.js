@@ -363,6 +363,8 @@ test('screenshots at 360 px and 1280 px (build/site-test/)', async () => {
     await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow} px wider than ${width} px`);
+    const spill = await page.evaluate(() => [...document.querySelectorAll('.model, .field, .inputs')].filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `${e.className} ${e.scrollWidth}>${e.clientWidth}`));
+    assert.deepEqual(spill, [], `content wider than its box at ${width} px`);
     const file = join(OUT, `site-${width}${scheme === 'dark' ? '-dark' : ''}.png`);
     await page.screenshot({ path: file, fullPage: true });
     if (width === 360) await page.locator('#results').screenshot({ path: join(OUT, 'site-360-answer.png') });
