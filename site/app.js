@@ -28,6 +28,7 @@ const fieldOf = { addresses: el.addresses, json: el.json, destinations: el.desti
 
 const DEBOUNCE_MS = 15;
 let engine = null;
+let loadError = '';
 let timer = 0;
 let computes = 0;
 let firstAnswer = false;
@@ -197,7 +198,10 @@ function compute() {
     stale('The input has an error (marked next to the field); the answer below is for the last valid input.');
     return;
   }
-  if (engine === null) return;
+  if (engine === null) {
+    if (loadError) showError('general', loadError);
+    return;
+  }
   let answer;
   try {
     answer = engine.sort(cur.scenario);
@@ -468,8 +472,9 @@ function init() {
     el.version.textContent = `gaisort ${v.gaisort} (WebAssembly ABI ${v.abi}, ${v.go}); models: ${models.map((m) => `${m.name}${m.aliases?.length ? ' (' + m.aliases.join(', ') + ')' : ''}`).join(', ')}.`;
     compute();
   }, (err) => {
+    loadError = `${err.message}`;
     el.summary.textContent = 'The engine could not be loaded, so there is no answer.';
-    showError('general', `${err.message}`);
+    showError('general', loadError);
   });
 }
 

@@ -339,6 +339,21 @@ test('errors appear next to the field at fault', async () => {
   await page.close();
 });
 
+test('an engine that cannot load is reported on the page, not a blank page', async () => {
+  const page = await context.newPage();
+  await page.route('**/gaisort.wasm', (r) => r.fulfill({ status: 404, body: 'not here' }));
+  await page.goto(base);
+  const err = page.locator('#general-error');
+  await err.waitFor({ state: 'visible' });
+  assert.match(await err.textContent(), /404/);
+  assert.match(await page.textContent('#summary'), /could not be loaded/);
+  // Typing keeps the message.
+  await page.fill('#destinations', '::1');
+  await page.waitForTimeout(100);
+  assert.ok(await err.isVisible());
+  await page.close();
+});
+
 test('keyboard: skip link, then the situation select, focus visible', async () => {
   const page = await newPage();
   await page.goto(base);
