@@ -29,6 +29,7 @@ const fieldOf = { addresses: el.addresses, json: el.json, destinations: el.desti
 const DEBOUNCE_MS = 15;
 let engine = null;
 let loadError = '';
+let retried = false;
 let timer = 0;
 let computes = 0;
 let firstAnswer = false;
@@ -114,6 +115,7 @@ function parseJSONEditor() {
 // ---- events ----
 
 function schedule() {
+  retried = false;
   clearTimeout(timer);
   timer = setTimeout(compute, DEBOUNCE_MS);
 }
@@ -206,6 +208,13 @@ function compute() {
   try {
     answer = engine.sort(cur.scenario);
   } catch (err) {
+    // A trap discarded the instance; the binding makes a fresh one: try
+    // once more, a moment later.
+    if (err.code === 'trap' && !retried) {
+      retried = true;
+      setTimeout(compute, 50);
+      return;
+    }
     const path = err.path ?? '';
     const where = placeError(path, advanced(), cur.hostLines, cur.destLines);
     let msg = err.message;
@@ -216,6 +225,7 @@ function compute() {
     stale('The input has an error (marked next to the field); the answer below is for the last valid input.');
     return;
   }
+  retried = false;
   render(answer.results);
   updateLink(cur.scenario);
   syncPreset(cur.scenario);
