@@ -4,7 +4,7 @@
 import { load } from './gaisort/index.js';
 import { PRESETS, DEFAULT_PRESET } from './presets.js';
 import {
-  simpleScenario, simpleHostText, questionFields, splitLines, lineNumbers, prettyScenario,
+  simpleScenario, simpleHostText, questionFields, questionFits, splitLines, lineNumbers, prettyScenario,
   fragmentFor, readFragment, keyFields, scopeName, placeError,
 } from './scenario.js';
 
@@ -73,7 +73,7 @@ function setMode(adv) {
 function showScenario(sc, preferAdvanced) {
   const hostText = simpleHostText(sc);
   if (sc && typeof sc === 'object' && !Array.isArray(sc)) setQuestion(sc);
-  if (hostText !== null && !preferAdvanced) {
+  if (hostText !== null && questionFits(sc) && !preferAdvanced) {
     el.addresses.value = hostText;
     setMode(false);
     advancedObj = null;

@@ -236,6 +236,25 @@ export function simpleHostText(sc) {
   return formatHostLines(addresses);
 }
 
+/**
+ * Whether the destinations, gai.conf and hints fields can show the
+ * scenario's question exactly (otherwise only the JSON editor can).
+ */
+export function questionFits(sc) {
+  if (sc === null || typeof sc !== 'object' || Array.isArray(sc)) return false;
+  const d = sc.destinations;
+  if (d !== undefined && (!Array.isArray(d) || d.some((x) => typeof x !== 'string' || x.trim() !== x || x === '' || /\s/.test(x)))) return false;
+  if (sc.gai_conf !== undefined && (typeof sc.gai_conf !== 'string' || sc.gai_conf.trim() === '' && sc.gai_conf !== '')) return false;
+  const h = sc.hints;
+  if (h === undefined) return true;
+  if (h === null || typeof h !== 'object' || Array.isArray(h)) return false;
+  if (Object.keys(h).some((k) => k !== 'family' && k !== 'flags')) return false;
+  if (h.family !== undefined && !['unspec', 'inet', 'inet6'].includes(h.family)) return false;
+  const known = ['AI_ADDRCONFIG', 'AI_V4MAPPED', 'AI_ALL'];
+  if (h.flags !== undefined && (!Array.isArray(h.flags) || h.flags.some((f) => !known.includes(f)) || new Set(h.flags).size !== h.flags.length)) return false;
+  return true;
+}
+
 // ---- the share link ----
 
 export function base64url(bytes) {

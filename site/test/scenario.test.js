@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  parseIPv6, formatIPv6, parseCIDR, parseHostLines, inferRoutes, simpleScenario, simpleHostText,
+  parseIPv6, formatIPv6, parseCIDR, parseHostLines, inferRoutes, simpleScenario, simpleHostText, questionFits,
   questionFields, fragmentFor, readFragment, keyFields, placeError, prettyScenario, lineNumbers,
 } from '../scenario.js';
 import { PRESETS, DEFAULT_PRESET } from '../presets.js';
@@ -91,6 +91,16 @@ test('simple mode refuses what it cannot show', () => {
   assert.equal(simpleHostText({ ...base, extra: 1 }), null);
   assert.equal(simpleHostText({ version: 1, destinations: ['::1'] }), '');
   assert.equal(simpleHostText([]), null);
+});
+
+test('question fields: what the form can show exactly', () => {
+  for (const p of PRESETS) assert.ok(questionFits(p.scenario), p.id);
+  assert.ok(questionFits({ version: 1 }));
+  for (const bad of [
+    { destinations: [1] }, { destinations: [' ::1'] }, { destinations: [''] }, { destinations: 'x' },
+    { gai_conf: 7 }, { gai_conf: '  ' }, { hints: { family: 'bogus' } }, { hints: { flags: ['AI_CANONNAME'] } },
+    { hints: { flags: ['AI_ALL', 'AI_ALL'] } }, { hints: { extra: 1 } }, { hints: null }, [],
+  ]) assert.equal(questionFits(bad), false, JSON.stringify(bad));
 });
 
 test('question fields: empty parts are left out', () => {

@@ -335,6 +335,14 @@ test('errors appear next to the field at fault', async () => {
   await page.waitForFunction(() => /eth9/.test(document.getElementById('json-error').textContent));
   // Never a blank page: the last answer stays on screen.
   assert.ok((await page.locator('[data-model] [data-address]').count()) > 0);
+
+  // A link whose hints the form cannot show opens in the JSON editor, the error at the hints.
+  await page.goto('about:blank');
+  await page.goto(base + '#scenario=' + base64url(JSON.stringify({ version: 1, destinations: ['::1'], hints: { family: 'bogus' } })));
+  await page.locator('#hints-error').waitFor({ state: 'visible' });
+  assert.match(await page.textContent('#hints-error'), /hints\.family/);
+  assert.ok(await page.isChecked('#mode-advanced'));
+  assert.match(await page.inputValue('#json'), /bogus/);
   assert.deepEqual(page.problems, []);
   await page.close();
 });
