@@ -58,9 +58,9 @@ func TestHostConnect(t *testing.T) {
 			[]probe{{"8.8.8.8", "ENETUNREACH"}, {"2a00::1", "ENETUNREACH"}, {"172.19.5.5", "172.19.0.7"}, {"fd00::99", "fd00::7"}}},
 		{"route choice: longest prefix, then metric, and the route's src",
 			"eth0=10.0.0.7/24,2001:db8::7/64;eth1=10.1.0.7/24,2001:db8:1::7/64",
-			"default via 10.0.0.1 dev eth0; 192.0.2.0/24 via 10.1.0.1 dev eth1; "+
-				"198.51.100.0/24 via 10.0.0.1 dev eth0 metric 20; 198.51.100.0/24 via 10.1.0.1 dev eth1 metric 10; "+
-				"203.0.113.0/24 via 10.0.0.1 dev eth0 src 10.1.0.7; "+
+			"default via 10.0.0.1 dev eth0; 192.0.2.0/24 via 10.1.0.1 dev eth1; " +
+				"198.51.100.0/24 via 10.0.0.1 dev eth0 metric 20; 198.51.100.0/24 via 10.1.0.1 dev eth1 metric 10; " +
+				"203.0.113.0/24 via 10.0.0.1 dev eth0 src 10.1.0.7; " +
 				"::/0 via 2001:db8::1 dev eth0; 2001:db8:99::/48 via 2001:db8:1::1 dev eth1",
 			[]probe{
 				{"8.8.8.8", "10.0.0.7"},
