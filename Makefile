@@ -1,4 +1,6 @@
-# gaisort: the two commands a new user needs are `make demo` and `make test`.
+# gaisort: the two commands a new user needs are `make serve` (the
+# calculator on http://localhost:8080, opened on the container scenario; or
+# `make demo` for the same answer in the terminal) and `make test`.
 GO      ?= go
 # The random oracle run: how many scenarios, from which seed.
 N       ?= 300
@@ -7,8 +9,8 @@ SEED    ?= 1
 .PHONY: demo test unit wasm-build oracle bench fmt-check
 
 # The parts: the WebAssembly module and its host tests, the JavaScript and
-# Python packages over it.
-include wasm.mk js.mk python.mk
+# Python packages over it, the in-browser calculator.
+include wasm.mk js.mk python.mk site.mk
 
 ## demo: build the command and answer the built-in container scenario.
 demo:
@@ -16,10 +18,11 @@ demo:
 
 ## test: everything CI runs: vet, unit tests (every shared vector included),
 ## the engine built for WebAssembly, the module's host tests (wazero and
-## wasmtime), the JavaScript and Python packages' tests, and the
+## wasmtime), the JavaScript and Python packages' tests, the calculator in
+## a real browser (Debian's chromium, playwright-core), and the
 ## real-library oracle on $(N) random scenarios (skipped, visibly, without
 ## root and unshare).
-test: fmt-check unit wasm-build wasm wasm-test js-test py-test oracle
+test: fmt-check unit wasm-build wasm wasm-test js-test py-test site-test oracle
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
