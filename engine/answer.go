@@ -57,7 +57,7 @@ func appendResult(dst []byte, r *Result) []byte {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendJSONString(dst, r.Dests[i].Addr.String())
+			dst = appendAddrJSON(dst, r.Dests[i].Addr)
 		}
 		dst = append(dst, `],"dests":[`...)
 		for i := range r.Dests {
@@ -74,7 +74,10 @@ func appendResult(dst []byte, r *Result) []byte {
 			dst = append(dst, `{"rule":`...)
 			dst = appendJSONString(dst, rule.ID())
 			dst = append(dst, `,"why":`...)
-			dst = appendJSONString(dst, Why(r, i))
+			start := len(dst)
+			dst = append(dst, '"')
+			dst = AppendWhy(dst, r, i)
+			dst = finishJSONString(dst, start)
 			dst = append(dst, '}')
 		}
 		dst = append(dst, ']')
@@ -102,7 +105,7 @@ func appendResult(dst []byte, r *Result) []byte {
 
 func appendDest(dst []byte, d *Dest) []byte {
 	dst = append(dst, `{"address":`...)
-	dst = appendJSONString(dst, d.Addr.String())
+	dst = appendAddrJSON(dst, d.Addr)
 	dst = append(dst, `,"index":`...)
 	dst = strconv.AppendInt(dst, int64(d.Index), 10)
 	dst = append(dst, `,"usable":`...)
@@ -113,7 +116,7 @@ func appendDest(dst []byte, d *Dest) []byte {
 	}
 	if d.Source.IsValid() {
 		dst = append(dst, `,"source":`...)
-		dst = appendJSONString(dst, d.Source.String())
+		dst = appendAddrJSON(dst, d.Source)
 	}
 	if d.Interface != "" {
 		dst = append(dst, `,"interface":`...)

@@ -1,78 +1,185 @@
 package engine
 
+import (
+	"net/netip"
+	"strconv"
+)
+
 // Why says in plain words why r.Dests[i] comes before r.Dests[i+1]: the
 // deciding rule (r.Decided[i]) and the values it compared.
-func Why(r *Result, i int) string {
+func Why(r *Result, i int) string { return string(AppendWhy(nil, r, i)) }
+
+// AppendWhy appends Why(r, i) to dst without allocating.
+func AppendWhy(dst []byte, r *Result, i int) []byte {
 	if i < 0 || i+1 >= len(r.Dests) || i >= len(r.Decided) {
-		return ""
+		return dst
 	}
 	a, b := &r.Dests[i], &r.Dests[i+1]
 	rule := r.Decided[i]
-	an, bn := a.Addr.String(), b.Addr.String()
-	s := rule.String() + ": "
+	dst = append(dst, rule.String()...)
+	switch rule {
+	case RuleUnsorted, RuleNone:
+		return dst
+	}
+	dst = append(dst, ": "...)
 	switch rule {
 	case Rule1Usable:
-		s += an + " is reachable"
+		dst = a.Addr.AppendTo(dst)
+		dst = append(dst, " is reachable"...)
 		if a.Source.IsValid() {
-			s += " (source " + a.Source.String() + ")"
+			dst = append(dst, " (source "...)
+			dst = a.Source.AppendTo(dst)
+			dst = append(dst, ')')
 		}
-		s += "; " + bn + " is not"
+		dst = append(dst, "; "...)
+		dst = b.Addr.AppendTo(dst)
+		dst = append(dst, " is not"...)
 		if b.Unreachable != "" {
-			s += " (connect fails with " + b.Unreachable + ")"
+			dst = append(dst, " (connect fails with "...)
+			dst = append(dst, b.Unreachable...)
+			dst = append(dst, ')')
 		}
 	case Rule2Scope:
-		s += an + " has scope " + scopeName(a.DestScope) + " like its source " + a.Source.String() +
-			"; " + bn + " has scope " + scopeName(b.DestScope) + " but its source " + b.Source.String() +
-			" has scope " + scopeName(b.SourceScope)
+		dst = a.Addr.AppendTo(dst)
+		dst = append(dst, " has scope "...)
+		dst = appendScopeName(dst, a.DestScope)
+		dst = append(dst, " like its source "...)
+		dst = a.Source.AppendTo(dst)
+		dst = append(dst, "; "...)
+		dst = b.Addr.AppendTo(dst)
+		dst = append(dst, " has scope "...)
+		dst = appendScopeName(dst, b.DestScope)
+		dst = append(dst, " but its source "...)
+		dst = b.Source.AppendTo(dst)
+		dst = append(dst, " has scope "...)
+		dst = appendScopeName(dst, b.SourceScope)
 	case Rule3Deprecated:
-		s += "the source of " + bn + ", " + b.Source.String() + ", is deprecated; the source of " + an +
-			", " + a.Source.String() + ", is not"
+		dst = appendSourceOf(dst, b, ", is deprecated; ")
+		dst = appendSourceOf(dst, a, ", is not")
 	case Rule4Home:
-		s += "the source of " + an + ", " + a.Source.String() + ", is a home address; the source of " + bn +
-			", " + b.Source.String() + ", is not"
+		dst = appendSourceOf(dst, a, ", is a home address; ")
+		dst = appendSourceOf(dst, b, ", is not")
 	case Rule5Label:
-		s += an + " has label " + itoa(a.DestLabel) + " like its source " + a.Source.String() +
-			"; " + bn + " has label " + itoa(b.DestLabel) + " but its source " + b.Source.String() +
-			" has label " + itoa(b.SourceLabel)
+		dst = a.Addr.AppendTo(dst)
+		dst = append(dst, " has label "...)
+		dst = strconv.AppendInt(dst, int64(a.DestLabel), 10)
+		dst = append(dst, " like its source "...)
+		dst = a.Source.AppendTo(dst)
+		dst = append(dst, "; "...)
+		dst = b.Addr.AppendTo(dst)
+		dst = append(dst, " has label "...)
+		dst = strconv.AppendInt(dst, int64(b.DestLabel), 10)
+		dst = append(dst, " but its source "...)
+		dst = b.Source.AppendTo(dst)
+		dst = append(dst, " has label "...)
+		dst = strconv.AppendInt(dst, int64(b.SourceLabel), 10)
 	case Rule6Precedence:
-		s += an + " has precedence " + itoa(a.Precedence) + ", " + bn + " has " + itoa(b.Precedence)
+		dst = a.Addr.AppendTo(dst)
+		dst = append(dst, " has precedence "...)
+		dst = strconv.AppendInt(dst, int64(a.Precedence), 10)
+		dst = append(dst, ", "...)
+		dst = b.Addr.AppendTo(dst)
+		dst = append(dst, " has "...)
+		dst = strconv.AppendInt(dst, int64(b.Precedence), 10)
 	case Rule7Native:
-		s += an + " is reached natively, " + bn + " through a tunnel"
+		dst = a.Addr.AppendTo(dst)
+		dst = append(dst, " is reached natively, "...)
+		dst = b.Addr.AppendTo(dst)
+		dst = append(dst, " through a tunnel"...)
 	case Rule8Scope:
-		s += an + " has scope " + scopeName(a.DestScope) + ", " + bn + " has the wider scope " + scopeName(b.DestScope)
+		dst = a.Addr.AppendTo(dst)
+		dst = append(dst, " has scope "...)
+		dst = appendScopeName(dst, a.DestScope)
+		dst = append(dst, ", "...)
+		dst = b.Addr.AppendTo(dst)
+		dst = append(dst, " has the wider scope "...)
+		dst = appendScopeName(dst, b.DestScope)
 	case Rule9Prefix:
-		s += an + " shares " + itoa(a.MatchLen) + " leading bits with its source " + a.Source.String() +
-			", " + bn + " only " + itoa(b.MatchLen) + " with " + b.Source.String()
+		dst = a.Addr.AppendTo(dst)
+		dst = append(dst, " shares "...)
+		dst = strconv.AppendInt(dst, int64(a.MatchLen), 10)
+		dst = append(dst, " leading bits with its source "...)
+		dst = a.Source.AppendTo(dst)
+		dst = append(dst, ", "...)
+		dst = b.Addr.AppendTo(dst)
+		dst = append(dst, " only "...)
+		dst = strconv.AppendInt(dst, int64(b.MatchLen), 10)
+		dst = append(dst, " with "...)
+		dst = b.Source.AppendTo(dst)
 	case Rule10Order:
-		s += "no rule tells them apart, so " + an + " keeps its place before " + bn
-	case RuleUnsorted:
-		s = rule.String()
+		dst = append(dst, "no rule tells them apart, so "...)
+		dst = a.Addr.AppendTo(dst)
+		dst = append(dst, " keeps its place before "...)
+		dst = b.Addr.AppendTo(dst)
 	case RuleAlgorithm:
-		s += "the comparator alone would put " + bn + " first, but the library's sort algorithm did not ask it so"
-	default:
-		s = rule.String()
+		dst = append(dst, "the comparator alone would put "...)
+		dst = b.Addr.AppendTo(dst)
+		dst = append(dst, " first, but the library's sort algorithm did not ask it so"...)
 	}
 	if a.Key != 0 && b.Key != 0 {
-		s += "; musl's keys " + MuslKey(a.Key).String() + " and " + MuslKey(b.Key).String() +
-			" first differ in " + MuslKey(a.Key).FirstDifference(MuslKey(b.Key))
+		dst = append(dst, "; musl's keys "...)
+		dst = appendMuslKey(dst, a.Key)
+		dst = append(dst, " and "...)
+		dst = appendMuslKey(dst, b.Key)
+		dst = append(dst, " first differ in "...)
+		dst = MuslKey(a.Key).AppendFirstDifference(dst, MuslKey(b.Key))
 	}
-	return s
+	return dst
 }
 
-// scopeName writes a scope value with its RFC 4291 name.
-func scopeName(v int) string {
-	n := itoa(v)
+// appendSourceOf writes "the source of D, S" then tail.
+func appendSourceOf(dst []byte, d *Dest, tail string) []byte {
+	dst = append(dst, "the source of "...)
+	dst = d.Addr.AppendTo(dst)
+	dst = append(dst, ", "...)
+	dst = d.Source.AppendTo(dst)
+	return append(dst, tail...)
+}
+
+// appendScopeName writes a scope value with its RFC 4291 name.
+func appendScopeName(dst []byte, v int) []byte {
+	dst = strconv.AppendInt(dst, int64(v), 10)
 	switch v {
 	case 1:
-		return n + " (interface-local)"
+		return append(dst, " (interface-local)"...)
 	case 2:
-		return n + " (link-local)"
+		return append(dst, " (link-local)"...)
 	case 5:
-		return n + " (site-local)"
+		return append(dst, " (site-local)"...)
 	case 8:
-		return n + " (organization-local)"
+		return append(dst, " (organization-local)"...)
 	case 14:
-		return n + " (global)"
+		return append(dst, " (global)"...)
 	}
-	return n
+	return dst
+}
+
+func appendMuslKey(dst []byte, k uint32) []byte {
+	dst = append(dst, "0x"...)
+	return appendHex32(dst, k)
+}
+
+// finishJSONString closes a JSON string whose raw text was appended to dst
+// after the opening quote at dst[start], escaping it only when it needs it
+// (no allocation in the common case of plain ASCII).
+func finishJSONString(dst []byte, start int) []byte {
+	// dst[start] is the opening quote; dst[start+1:] the raw text.
+	for _, c := range dst[start+1:] {
+		if c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			// appendJSONString rewrites dst from start: copy the text first.
+			return appendJSONString(dst[:start], string(dst[start+1:]))
+		}
+	}
+	return append(dst, '"')
+}
+
+// appendAddrJSON appends a's text as a JSON string.
+func appendAddrJSON(dst []byte, a netip.Addr) []byte {
+	start := len(dst)
+	dst = append(dst, '"')
+	dst = a.AppendTo(dst)
+	if a.Zone() == "" {
+		return append(dst, '"')
+	}
+	return finishJSONString(dst, start)
 }

@@ -100,3 +100,5 @@ func orderStrings(r *Result) []string {
 	}
 	return out
 }
+
+func mustAddr(s string) netip.Addr { return netip.MustParseAddr(s) }

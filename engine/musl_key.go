@@ -140,18 +140,31 @@ func (k MuslKey) Fields() [7]MuslKeyField {
 // its bits and both values ("DAS_MATCHINGLABEL (bit 28): 1 vs 0"), or
 // "no field" when they are equal.
 func (k MuslKey) FirstDifference(next MuslKey) string {
+	return string(k.AppendFirstDifference(nil, next))
+}
+
+// AppendFirstDifference appends FirstDifference(next) to dst.
+func (k MuslKey) AppendFirstDifference(dst []byte, next MuslKey) []byte {
 	a, b := k.Fields(), next.Fields()
 	for i := range a {
 		if a[i].Raw == b[i].Raw {
 			continue
 		}
-		bitsText := "bit " + strconv.Itoa(a[i].Lo)
+		dst = append(dst, a[i].Name...)
 		if a[i].Hi != a[i].Lo {
-			bitsText = "bits " + strconv.Itoa(a[i].Hi) + "-" + strconv.Itoa(a[i].Lo)
+			dst = append(dst, " (bits "...)
+			dst = strconv.AppendInt(dst, int64(a[i].Hi), 10)
+			dst = append(dst, '-')
+		} else {
+			dst = append(dst, " (bit "...)
 		}
-		return a[i].Name + " (" + bitsText + "): " + strconv.Itoa(a[i].Raw) + " vs " + strconv.Itoa(b[i].Raw)
+		dst = strconv.AppendInt(dst, int64(a[i].Lo), 10)
+		dst = append(dst, "): "...)
+		dst = strconv.AppendInt(dst, int64(a[i].Raw), 10)
+		dst = append(dst, " vs "...)
+		return strconv.AppendInt(dst, int64(b[i].Raw), 10)
 	}
-	return "no field"
+	return append(dst, "no field"...)
 }
 
 // Decides returns the rule whose field is the highest one where k and next

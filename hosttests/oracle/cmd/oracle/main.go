@@ -48,6 +48,7 @@ func main() {
 		cache    = flag.String("cache", "", "directory for the built probes (default: under os.TempDir)")
 		budget   = flag.Int("budget", 300, "oracle runs allowed per minimization")
 		maxMin   = flag.Int("maxmin", 25, "most disagreements minimized per model")
+		strict   = flag.Bool("strict", false, "exit 1 when a model disagrees with a stable real answer (for CI)")
 	)
 	flag.Parse()
 
@@ -69,7 +70,15 @@ func main() {
 	default:
 		doRandom(r, *n, *seed, libs(*models), *write, *workers, *dump, *budget, *maxMin)
 	}
+	if *strict && stableDisagreements > 0 {
+		fmt.Fprintf(os.Stderr, "oracle: %d stable disagreements between the models and the real libraries\n", stableDisagreements)
+		os.Exit(1)
+	}
 }
+
+// stableDisagreements counts the disagreements whose real answer did not
+// change when run again: -strict fails on them.
+var stableDisagreements int
 
 func fatal(err error) {
 	fmt.Fprintln(os.Stderr, "oracle:", err)
@@ -293,6 +302,7 @@ func doRandom(r *oracle.Runner, n int, seed uint64, js []judged, write string, w
 				fmt.Printf("  scenario %d: the real %s answer is not stable across runs: not judged, not written\n", i, j.lib)
 				continue
 			}
+			stableDisagreements++
 			if write == "" || k >= maxMin {
 				continue
 			}

@@ -1,0 +1,93 @@
+// Benchmarks (figures, not pass/fail): `node bench.mjs` after `make wasm`
+// and `npm test` or `npm pack` (which copy the module here), or with
+// GAISORT_WASM=path/to/gaisort.wasm.
+//   per call: the container scenario with 8 destinations, every model
+//             (budget 15 µs in Node), the scenario as an object (stringified
+//             each call) and as JSON text;
+//   cold start: a new process, from before `import` to the first answer
+//             (budget 60 ms); also from the process's time origin.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const SCENARIO = {
+  version: 1,
+  interfaces: [{ name: 'eth0', addresses: [{ cidr: '172.19.0.7/16' }, { cidr: 'fd00:dead:beef::7/64' }] }],
+  routes: [
+    { to: 'default', via: '172.19.0.1', dev: 'eth0' },
+    { to: '::/0', via: 'fd00:dead:beef::1', dev: 'eth0' },
+  ],
+  destinations: [
+    '2a00:1450:4001:82b::200e', '142.250.74.206', 'fd00:dead:beef::53', '172.19.0.53',
+    '2001:db8::1', '10.1.2.3', 'fe80::1', '::ffff:192.0.2.7',
+  ],
+};
+
+const WASM = process.env.GAISORT_WASM;
+const INDEX = new URL('./index.js', import.meta.url).href;
+const N = Number(process.env.N || 200000);
+const RUNS = Number(process.env.RUNS || 15);
+
+// The child of the cold-start figure: one process, one answer.
+if (process.argv[2] === '--cold') {
+  const t0 = performance.now();
+  const { load } = await import(INDEX);
+  const engine = await load(WASM || undefined);
+  const tl = performance.now();
+  const answer = engine.sort(SCENARIO);
+  const t1 = performance.now();
+  if (answer.results.length === 0) throw new Error('no results');
+  const c = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ fromImport: t1 - t0, load: tl - t0, first: t1 - tl, fromOrigin: t1, cpu: (c.user + c.system) / 1000 }));
+  process.exit(0);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const fmt = (x, d = 2) => x.toFixed(d);
+
+const { load } = await import(INDEX);
+const engine = await load(WASM || undefined);
+const models = engine.models().map((m) => m.name);
+const text = JSON.stringify(SCENARIO);
+
+function perCall(label, f) {
+  for (let i = 0; i < 20000; i++) f(); // warm up: let the module and JS tier up
+  const batch = Math.max(1, Math.floor(N / 10));
+  const us = [];
+  const cpu = [];
+  for (let r = 0; r < 10; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) f();
+    us.push(((performance.now() - t0) * 1000) / batch);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / batch);
+  }
+  // Wall time, and the process's CPU time (user + system, all threads): on
+  // a shared machine the CPU figure is the steadier one.
+  console.log(`per call, ${label}: median ${fmt(median(us))} µs (best ${fmt(Math.min(...us))}), CPU median ${fmt(median(cpu))} µs (10 batches of ${batch})`);
+  return median(us);
+}
+
+console.log(`node ${process.version}; models: ${models.join(', ')}; ${SCENARIO.destinations.length} destinations; module ${WASM || 'gaisort.wasm next to index.js'}`);
+const obj = perCall('object scenario, every model (budget 15 µs)', () => engine.sort(SCENARIO));
+perCall('JSON-text scenario, every model', () => engine.sort(text));
+for (const m of models) perCall(`object scenario, --model ${m}`, () => engine.sort(SCENARIO, { models: m }));
+// The parts: the module alone (gaisort_sort + gaisort_free on a request
+// written once), and what the JS side adds.
+perCall('  of which the module alone (gaisort_sort + gaisort_free)', engine[Symbol.for('gaisort.test')].moduleOnly(text));
+const answerText = JSON.stringify(engine.sort(SCENARIO));
+perCall(`  of which JSON.stringify(scenario) (${text.length} B)`, () => JSON.stringify(SCENARIO));
+perCall(`  of which JSON.parse(answer) (${answerText.length} B)`, () => JSON.parse(answerText));
+
+const cold = [];
+for (let r = 0; r < RUNS; r++) {
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--cold'], { encoding: 'utf8', env: process.env });
+  cold.push(JSON.parse(out));
+}
+const fi = cold.map((c) => c.fromImport);
+const fo = cold.map((c) => c.fromOrigin);
+console.log(`cold start, new process, import + load() + first sort (budget 60 ms): median ${fmt(median(fi), 1)} ms, best ${fmt(Math.min(...fi), 1)} ms, worst ${fmt(Math.max(...fi), 1)} ms (${RUNS} processes)`);
+console.log(`  of which import + load() (read, compile, instantiate, _initialize): median ${fmt(median(cold.map((c) => c.load)), 1)} ms; the first sort: median ${fmt(median(cold.map((c) => c.first)), 1)} ms`);
+console.log(`  the whole child process's CPU time up to the first answer (node's own start included): median ${fmt(median(cold.map((c) => c.cpu)), 1)} ms`);
+console.log(`cold start, new process, from the process's time origin to the first answer: median ${fmt(median(fo), 1)} ms, best ${fmt(Math.min(...fo), 1)} ms`);
+console.log(obj <= 15 && median(fi) <= 60 ? 'within budget' : 'OVER BUDGET');

@@ -1,0 +1,283 @@
+// gaisort for JavaScript: in what order will getaddrinfo() return these
+// addresses, and why? The Go engine compiled to WebAssembly (ABI v1, see
+// wasm/ABI.md), for Node 20+ and browsers from the same code.
+import { wasiImports, WasiExit } from './wasi.js';
+
+/** The ABI versions this binding knows. */
+export const ABI_VERSIONS = Object.freeze([1]);
+
+/**
+ * An error answered by the engine ("bad_scenario", "unknown_model",
+ * "too_large", "internal"), or raised by the binding ("abi", "load",
+ * "trap"). `path` is the JSON path of the offending scenario field, or "".
+ */
+export class GaisortError extends Error {
+  constructor(code, message, path = '', options) {
+    super(message, options);
+    this.name = 'GaisortError';
+    this.code = code;
+    this.path = path;
+  }
+}
+
+const isNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const INITIAL_BUFFER = 16 << 10;
+const MAX_REQUEST = 64 << 20; // gaisort_alloc's limit
+
+// A private key for the tests' hooks: not part of the API.
+const TEST_HOOK = Symbol.for('gaisort.test');
+
+/**
+ * Loads the module and returns an engine.
+ * @param {string | URL | Uint8Array | ArrayBuffer | WebAssembly.Module | Response} [source]
+ */
+export async function load(source, options = {}) {
+  const module = await compile(source ?? new URL('./gaisort.wasm', import.meta.url));
+  const engine = new Engine(module, options);
+  engine._install(await WebAssembly.instantiate(module, engine._imports()));
+  return engine;
+}
+
+async function compile(source) {
+  try {
+    if (source instanceof WebAssembly.Module) return source;
+    if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return await WebAssembly.compile(source);
+    if (typeof Response !== 'undefined' && source instanceof Response) return await compileResponse(source);
+    let url = source;
+    if (typeof source === 'string') {
+      // A string with a scheme is a URL; otherwise a file path in Node, a
+      // URL relative to the page in a browser.
+      if (/^[a-z][a-z0-9+.-]+:/i.test(source)) url = new URL(source);
+      else if (isNode) return await WebAssembly.compile(await readFile(source));
+      else url = new URL(source, globalThis.location?.href);
+    }
+    if (!(url instanceof URL)) throw new TypeError('expected a URL, a path, bytes or a WebAssembly.Module');
+    if (isNode && url.protocol === 'file:') return await WebAssembly.compile(await readFile(url));
+    return await compileResponse(await fetch(url));
+  } catch (err) {
+    if (err instanceof GaisortError) throw err;
+    throw new GaisortError('load', `gaisort: cannot load the WebAssembly module from ${describe(source)}: ${err.message}`, '', { cause: err });
+  }
+}
+
+async function readFile(pathOrURL) {
+  // Only reached in Node; the comments keep bundlers from resolving it.
+  const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
+  return fs.readFile(pathOrURL);
+}
+
+async function compileResponse(res) {
+  if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
+  // Streaming compilation needs the application/wasm type; fall back to bytes.
+  if (typeof WebAssembly.compileStreaming === 'function' && /^application\/wasm\b/.test(res.headers.get('content-type') ?? '')) {
+    return WebAssembly.compileStreaming(res);
+  }
+  return WebAssembly.compile(await res.arrayBuffer());
+}
+
+function describe(source) {
+  if (source instanceof URL || typeof source === 'string') return String(source);
+  return source?.constructor?.name ?? String(source);
+}
+
+/**
+ * One engine: one WebAssembly instance at a time, one call at a time. A
+ * trap discards the instance; the next call makes a fresh one from the
+ * compiled module.
+ */
+export class Engine {
+  #module;
+  #options;
+  #x = null; // the instance's exports
+  #memory = null;
+  #u8 = null; // a view of the memory, re-made when the memory grows
+  #buf = 0; // the request buffer in module memory (gaisort_alloc)
+  #cap = 0;
+  #modelsText = null; // the models string encoded at the start of #buf
+  #modelsLen = 0;
+  #next = null; // after a trap: the background instantiation (a Promise), then its Instance
+  #instances = 0;
+
+  constructor(module, options = {}) {
+    this.#module = module;
+    this.#options = options;
+  }
+
+  _imports() {
+    return wasiImports(this.#module, () => this.#memory, this.#options);
+  }
+
+  _install(instance) {
+    const x = instance.exports;
+    this.#x = null;
+    this.#memory = x.memory;
+    this.#u8 = null;
+    this.#buf = 0;
+    this.#cap = 0;
+    this.#modelsText = null;
+    this.#instances++;
+    try {
+      if (typeof x._initialize === 'function') x._initialize();
+      if (typeof x.gaisort_abi_version !== 'function') {
+        throw new GaisortError('abi', 'gaisort: this WebAssembly module has no gaisort_abi_version export: it is not a gaisort module');
+      }
+      const abi = x.gaisort_abi_version();
+      if (!ABI_VERSIONS.includes(abi)) {
+        throw new GaisortError('abi', `gaisort: the WebAssembly module speaks ABI version ${abi}; this binding knows version ${ABI_VERSIONS.join(', ')}: use a matching gaisort package and module`);
+      }
+    } catch (err) {
+      if (err instanceof GaisortError) throw err;
+      throw new GaisortError('load', `gaisort: the WebAssembly module failed to start: ${err.message}`, '', { cause: err });
+    }
+    this.#x = x;
+  }
+
+  // The live exports: the current instance, or a fresh one after a trap.
+  #exports() {
+    if (this.#x !== null) return this.#x;
+    let inst = this.#next;
+    if (inst === null || inst instanceof Promise) {
+      // Synchronous instantiation of the compiled module; in a browser's
+      // main thread this may be refused for a large module, and then the
+      // background instantiation started at the trap serves a later call.
+      try {
+        inst = new WebAssembly.Instance(this.#module, this._imports());
+      } catch (err) {
+        if (this.#next === null) this.#prepare();
+        throw new GaisortError('trap', `gaisort: the engine is being restarted after a trap, retry later: ${err.message}`, '', { cause: err });
+      }
+    }
+    this.#next = null;
+    this._install(inst);
+    return this.#x;
+  }
+
+  #prepare() {
+    const p = WebAssembly.instantiate(this.#module, this._imports()).then(
+      (inst) => { if (this.#next === p) this.#next = inst; },
+      () => { if (this.#next === p) this.#next = null; },
+    );
+    this.#next = p;
+  }
+
+  #view() {
+    const u8 = this.#u8;
+    if (u8 !== null && u8.buffer === this.#memory.buffer) return u8;
+    return (this.#u8 = new Uint8Array(this.#memory.buffer));
+  }
+
+  // Runs f on the exports; anything thrown out of the module (a trap, an
+  // exit) kills the instance.
+  #call(f) {
+    const x = this.#exports();
+    try {
+      return f(x);
+    } catch (err) {
+      if (err instanceof GaisortError) throw err;
+      this.#x = null;
+      this.#memory = null;
+      this.#u8 = null;
+      this.#prepare();
+      const what = err instanceof WasiExit ? err.message : `the WebAssembly module trapped (${err?.message ?? err})`;
+      throw new GaisortError('trap', `gaisort: ${what}; the instance was discarded and the next call gets a fresh one`, '', { cause: err });
+    }
+  }
+
+  // Reads the packed (ptr<<32 | len) response, frees it, returns the text.
+  #take(x, packed) {
+    const ptr = Number(BigInt.asUintN(64, packed) >> 32n);
+    const len = Number(BigInt.asUintN(32, packed));
+    const text = decoder.decode(this.#view().subarray(ptr, ptr + len));
+    x.gaisort_free(ptr, len);
+    return text;
+  }
+
+  // Makes room for n bytes in the request buffer, keeping the encoded
+  // models at its start.
+  #reserve(x, n) {
+    if (n <= this.#cap) return;
+    let cap = Math.max(INITIAL_BUFFER, this.#cap * 2);
+    while (cap < n) cap *= 2;
+    cap = Math.min(cap, MAX_REQUEST);
+    if (this.#buf !== 0) x.gaisort_free(this.#buf, this.#cap);
+    this.#buf = 0;
+    this.#cap = 0;
+    this.#modelsText = null;
+    const p = x.gaisort_alloc(cap);
+    if (p === 0) throw new GaisortError('too_large', `gaisort: the module could not allocate ${cap} bytes for the request`);
+    this.#buf = p;
+    this.#cap = cap;
+  }
+
+  /**
+   * Answers one scenario: {results: [{model, order | error, ...}, ...]}.
+   * @param {object | string} scenario
+   * @param {{models?: string | string[]}} [options]
+   */
+  sort(scenario, options) {
+    const text = typeof scenario === 'string' ? scenario : JSON.stringify(scenario);
+    if (typeof text !== 'string') throw new GaisortError('bad_scenario', 'the scenario must be an object or a JSON string', '');
+    let models = options?.models ?? '';
+    if (Array.isArray(models)) models = models.join(',');
+    if (typeof models !== 'string') throw new GaisortError('unknown_model', 'models must be an array of names or a comma list', '');
+    const answer = this.#call((x) => {
+      // Models first (re-encoded only when they change), then the request.
+      const mMax = models.length * 3;
+      const rMax = text.length * 3;
+      if (mMax + rMax > this.#cap) {
+        const exact = encoder.encode(models).length + encoder.encode(text).length;
+        if (exact > MAX_REQUEST) throw new GaisortError('too_large', `gaisort: the request is ${exact} bytes; the limit is ${MAX_REQUEST}`);
+        this.#reserve(x, Math.min(mMax + rMax, MAX_REQUEST));
+      }
+      const u8 = this.#view();
+      const base = this.#buf;
+      if (this.#modelsText !== models) {
+        this.#modelsLen = encoder.encodeInto(models, u8.subarray(base, base + this.#cap)).written;
+        this.#modelsText = models;
+      }
+      const mLen = this.#modelsLen;
+      const { read, written } = encoder.encodeInto(text, u8.subarray(base + mLen, base + this.#cap));
+      if (read !== text.length) throw new GaisortError('too_large', `gaisort: the request does not fit in ${this.#cap} bytes`);
+      return this.#take(x, x.gaisort_sort(base + mLen, written, base, mLen));
+    });
+    const parsed = JSON.parse(answer);
+    const e = parsed.error;
+    if (e !== undefined) throw new GaisortError(e.code, e.message, e.path ?? '');
+    return parsed;
+  }
+
+  /** The models, in answer order: [{name, aliases, summary}, ...]. */
+  models() {
+    return JSON.parse(this.#call((x) => this.#take(x, x.gaisort_models())));
+  }
+
+  /** {gaisort, abi, go}: the versions of the module. */
+  version() {
+    return JSON.parse(this.#call((x) => this.#take(x, x.gaisort_version())));
+  }
+
+  // Test-only hooks (not API): how many instances were made, and a raw
+  // gaisort_sort with arbitrary pointers, to make the module trap.
+  get [TEST_HOOK]() {
+    return {
+      instances: () => this.#instances,
+      rawSort: (reqPtr, reqLen, modelsPtr, modelsLen) =>
+        this.#call((x) => this.#take(x, x.gaisort_sort(reqPtr, reqLen, modelsPtr, modelsLen))),
+      memoryBytes: () => this.#call(() => this.#memory.buffer.byteLength),
+      // For bench.mjs: a function making only the module's calls
+      // (gaisort_sort and gaisort_free) on a request written once.
+      moduleOnly: (text) => {
+        const x = this.#exports();
+        const bytes = encoder.encode(text);
+        const p = x.gaisort_alloc(bytes.length);
+        this.#view().set(bytes, p);
+        return () => {
+          const packed = x.gaisort_sort(p, bytes.length, 0, 0);
+          x.gaisort_free(Number(BigInt.asUintN(64, packed) >> 32n), Number(BigInt.asUintN(32, packed)));
+        };
+      },
+    };
+  }
+}

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Benchmarks of the Python binding; prints figures and the budgets.
+
+1. Per call: the container scenario with 8 destinations (as the engine's
+   benchmarks), every model, warm instance. Budget: 60 us per call for
+   gaisort.sort (dict in, dict out). Also shown: sort_json (bytes in,
+   bytes out: the WebAssembly round trip alone) and JSON text in.
+2. Cold start: a new Python process, compiled-module cache warm, from
+   spawning the process to reading its first answer. Budget: 250 ms.
+   The child also reports where its time went.
+
+Wall time is what a user sees; on a shared, busy machine it mostly
+measures the queue for a CPU, so CPU time is printed beside it. The budget
+verdict uses the best wall time (the run least disturbed by other load).
+
+Usage: python scripts/bench.py [--calls N] [--rounds R] [--starts K]
+(uses the installed gaisort, or $GAISORT_WASM's module).
+"""
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+import gaisort
+
+CONTAINER8 = {
+    "version": 1,
+    "interfaces": [
+        {"name": "eth0", "addresses": [
+            {"cidr": "172.19.0.7/16"},
+            {"cidr": "fd00:dead:beef::7/64", "deprecated": False, "home": False}]}
+    ],
+    "routes": [
+        {"to": "default", "via": "172.19.0.1", "dev": "eth0"},
+        {"to": "::/0", "via": "fd00:dead:beef::1", "dev": "eth0", "metric": 1024},
+    ],
+    "destinations": [
+        "142.250.74.206", "2a00:1450:4001:82b::200e", "142.250.74.238", "2a00:1450:4001:830::200e",
+        "172.19.0.1", "fd00:dead:beef::1", "10.1.2.3", "::ffff:192.0.2.1",
+    ],
+    "gai_conf": "label fd00::/8 1\n",
+    "hints": {"family": "unspec", "flags": ["AI_ADDRCONFIG"]},
+}
+
+PER_CALL_BUDGET_US = 60.0
+COLD_START_BUDGET_MS = 250.0
+
+CHILD = r"""
+import sys, time, json
+t0 = time.perf_counter()
+import gaisort
+t1 = time.perf_counter()
+rt = gaisort.default_runtime()
+info = rt.info()                      # load (cache) + instantiate + _initialize
+t2 = time.perf_counter()
+ans = gaisort.sort(json.loads(sys.argv[1]))
+t3 = time.perf_counter()
+sys.stdout.write(json.dumps({"orders": len(ans["results"]), "module": info["module"],
+    "import_ms": 1e3 * (t1 - t0), "load_ms": 1e3 * (t2 - t1), "first_call_ms": 1e3 * (t3 - t2)}) + "\n")
+sys.stdout.flush()
+"""
+
+
+def per_call(fn, calls, rounds):
+    """Per-call wall and CPU (process) time in microseconds, one per round.
+    CPU time is the steadier figure on a busy machine."""
+    fn()  # warm
+    wall, cpu = [], []
+    for _ in range(rounds):
+        c = time.process_time()
+        t = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        wall.append((time.perf_counter() - t) / calls * 1e6)
+        cpu.append((time.process_time() - c) / calls * 1e6)
+    return wall, cpu
+
+
+def cold_start(starts):
+    arg = json.dumps(CONTAINER8)
+    subprocess.run([sys.executable, "-c", CHILD, arg], check=True, capture_output=True)  # warm the cache
+    walls, cpus, children = [], [], []
+    for _ in range(starts):
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        p = subprocess.Popen([sys.executable, "-c", CHILD, arg], stdout=subprocess.PIPE)
+        line = p.stdout.readline()
+        walls.append((time.perf_counter() - t) * 1e3)
+        p.wait()
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append((r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime) * 1e3)
+        if p.returncode != 0 or not line:
+            raise SystemExit("the child failed")
+        children.append(json.loads(line))
+    return walls, cpus, children
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--calls", type=int, default=5000)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--starts", type=int, default=10)
+    a = ap.parse_args()
+
+    info = gaisort.default_runtime().info()
+    v = gaisort.version()
+    print("gaisort %s (abi %d, %s), binding %s, wasmtime %s, Python %s, %s"
+          % (v["gaisort"], v["abi"], v["go"], v["binding"], v["wasmtime"], platform.python_version(), platform.machine()))
+    print("module %s (sha256 %s...), loaded: %s, fast calls: %s"
+          % (info["wasm"], info["sha256"][:12], info["module"], info["fast_calls"]))
+    print("load average: %s" % " ".join("%.2f" % x for x in os.getloadavg()))
+    models = [m["name"] for m in gaisort.models()]
+    print("models: %s" % ", ".join(models))
+    print()
+
+    text = json.dumps(CONTAINER8)
+    raw = text.encode()
+    rows = [
+        ("sort(dict) -> dict", lambda: gaisort.sort(CONTAINER8), True),
+        ("sort(JSON text) -> dict", lambda: gaisort.sort(text), False),
+        ("sort_json(bytes) -> bytes", lambda: gaisort.sort_json(raw), False),
+    ]
+    print("per call, container scenario with 8 destinations, all %d models (%d calls x %d rounds):"
+          % (len(models), a.calls, a.rounds))
+    for name, fn, budgeted in rows:
+        wall, cpu = per_call(fn, a.calls, a.rounds)
+        line = "  %-26s wall best %6.1f median %6.1f us | CPU best %6.1f median %6.1f us" % (
+            name, min(wall), statistics.median(wall), min(cpu), statistics.median(cpu))
+        if budgeted:
+            line += " | budget %.0f us: %s" % (PER_CALL_BUDGET_US, "OK" if min(wall) <= PER_CALL_BUDGET_US else "OVER")
+        print(line)
+    print("  (response: %d bytes of JSON)" % len(gaisort.sort_json(raw)))
+    print()
+
+    walls, cpus, children = cold_start(a.starts)
+    print("cold start, new process, cache warm, spawn -> first answer (%d runs):" % a.starts)
+    print("  wall best %6.1f median %6.1f ms | child CPU (to exit) best %6.1f median %6.1f ms | budget %.0f ms: %s"
+          % (min(walls), statistics.median(walls), min(cpus), statistics.median(cpus), COLD_START_BUDGET_MS,
+             "OK" if min(walls) <= COLD_START_BUDGET_MS else "OVER"))
+    for k in ("import_ms", "load_ms", "first_call_ms"):
+        print("  in the child, %-14s median %6.1f ms" % (k, statistics.median(c[k] for c in children)))
+    modules = {c["module"] for c in children}
+    print("  module loaded from: %s" % ", ".join(sorted(modules)))
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    print("  (a bare `python -c pass` here: %.1f ms)" % ((time.perf_counter() - t) * 1e3))
+
+
+if __name__ == "__main__":
+    main()

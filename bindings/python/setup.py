@@ -1,0 +1,69 @@
+"""Build hook: ship the WebAssembly module inside the package.
+
+The module is not in git. `make wasm` builds it to build/gaisort.wasm at the
+repository root; building this package (pip install bindings/python, pip
+wheel, python -m build) copies it into the package as gaisort/gaisort.wasm.
+Where it is taken from, first match wins:
+
+  1. $GAISORT_WASM (a path to a gaisort.wasm) if set when building;
+  2. ../../build/gaisort.wasm relative to this file (the repository layout);
+  3. src/gaisort/gaisort.wasm (an unpacked sdist, which carries it).
+
+With none of them the build stops and says to run `make wasm`.
+"""
+
+import os
+import shutil
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+from setuptools.command.sdist import sdist
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def find_wasm():
+    candidates = []
+    env = os.environ.get("GAISORT_WASM")
+    if env:
+        candidates.append(("$GAISORT_WASM", env))
+    candidates.append(("the repository's build/", os.path.join(HERE, "..", "..", "build", "gaisort.wasm")))
+    candidates.append(("the sdist", os.path.join(HERE, "src", "gaisort", "gaisort.wasm")))
+    for _, path in candidates:
+        if os.path.isfile(path):
+            return os.path.normpath(path)
+    raise SystemExit(
+        "gaisort: no WebAssembly module to ship: looked in "
+        + ", ".join("%s (%s)" % (what, os.path.normpath(p)) for what, p in candidates)
+        + ". Run `make wasm` at the repository root first (or set GAISORT_WASM)."
+    )
+
+
+def check_wasm(path):
+    with open(path, "rb") as f:
+        if f.read(4) != b"\0asm":
+            raise SystemExit("gaisort: %s is not a WebAssembly module" % path)
+
+
+class BuildPy(build_py):
+    def run(self):
+        super().run()
+        src = find_wasm()
+        check_wasm(src)
+        dst = os.path.join(self.build_lib, "gaisort", "gaisort.wasm")
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        if os.path.abspath(src) != os.path.abspath(dst):
+            shutil.copyfile(src, dst)
+
+
+class Sdist(sdist):
+    def make_release_tree(self, base_dir, files):
+        super().make_release_tree(base_dir, files)
+        src = find_wasm()
+        check_wasm(src)
+        dst = os.path.join(base_dir, "src", "gaisort", "gaisort.wasm")
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        shutil.copyfile(src, dst)
+
+
+setup(cmdclass={"build_py": BuildPy, "sdist": Sdist})

@@ -1,0 +1,154 @@
+"""The public API: answers, models, version, errors."""
+
+import json
+import threading
+
+import pytest
+
+import gaisort
+from conftest import CONTAINER8, run_cli
+
+
+@pytest.fixture(scope="module")
+def cli_container8(gaisort_cli):
+    p = run_cli(gaisort_cli, ["sort", "--json"], json.dumps(CONTAINER8).encode())
+    assert p.returncode == 0, p.stderr
+    return json.loads(p.stdout)
+
+
+def test_container8_equals_cli(cli_container8):
+    got = gaisort.sort(CONTAINER8)
+    assert got == cli_container8
+    assert [r["model"] for r in got["results"]] == [m["name"] for m in gaisort.models()]
+    for r in got["results"]:
+        assert ("order" in r) != ("error" in r)
+        if "order" in r:
+            assert sorted(r["order"]) == sorted(set(r["order"]))
+
+
+def test_input_forms_agree(cli_container8):
+    text = json.dumps(CONTAINER8)
+    assert gaisort.sort(text) == cli_container8
+    assert gaisort.sort(text.encode()) == cli_container8
+    assert json.loads(gaisort.sort_json(CONTAINER8)) == cli_container8
+
+
+def test_models_match_cli(gaisort_cli):
+    ms = gaisort.models()
+    assert ms and all(set(m) == {"name", "aliases", "summary"} for m in ms)
+    p = run_cli(gaisort_cli, ["models"], b"")
+    assert p.returncode == 0
+    cli_names = [line.split()[0] for line in p.stdout.decode().splitlines() if line.strip()]
+    assert [m["name"] for m in ms] == cli_names
+    # Each alias answers as its model, under the model's name.
+    for m in ms:
+        for alias in m["aliases"]:
+            got = gaisort.sort(CONTAINER8, models=[alias])
+            assert [r["model"] for r in got["results"]] == [m["name"]]
+
+
+def test_version():
+    v = gaisort.version()
+    assert v["abi"] == 1
+    assert v["gaisort"] and v["go"].startswith("go")
+    assert v["binding"] == gaisort.__version__
+    assert v["wasmtime"]
+
+
+def test_bad_scenario_has_path(gaisort_cli):
+    sc = json.loads(json.dumps(CONTAINER8))
+    sc["interfaces"][0]["addresses"][1]["cidr"] = "fd00:dead:beef::7/129"
+    with pytest.raises(gaisort.GaisortError) as ei:
+        gaisort.sort(sc)
+    e = ei.value
+    assert e.code == "bad_scenario"
+    assert e.path == "interfaces[0].addresses[1].cidr"
+    assert e.message and "\n" not in e.message
+    # The CLI refuses it too, naming the same field.
+    p = run_cli(gaisort_cli, ["sort", "--json"], json.dumps(sc).encode())
+    assert p.returncode == 2
+    assert "interfaces[0].addresses[1].cidr" in p.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [b"", b"{", b"[]", b"null", b'{"version": 1, "destinations": ["x"]}', '{"destinations": ["1.2.3.4"], "bogus": 1}'],
+)
+def test_bad_scenarios(doc):
+    with pytest.raises(gaisort.GaisortError) as ei:
+        gaisort.sort(doc)
+    assert ei.value.code == "bad_scenario"
+    # An error is an answer, not a trap: the raw response says the same.
+    raw = json.loads(gaisort.sort_json(doc))
+    assert raw["error"]["code"] == "bad_scenario"
+
+
+def test_unknown_model():
+    with pytest.raises(gaisort.GaisortError) as ei:
+        gaisort.sort(CONTAINER8, models=gaisort.models()[0]["name"] + ",no-such-model")
+    e = ei.value
+    assert e.code == "unknown_model"
+    assert "no-such-model" in e.message
+    for m in gaisort.models():
+        assert m["name"] in e.message
+    assert str(e).endswith("[unknown_model]")
+
+
+def test_python_side_errors():
+    with pytest.raises(TypeError):
+        gaisort.sort([CONTAINER8])
+    with pytest.raises(ValueError):
+        gaisort.sort(CONTAINER8, models=[])
+    with pytest.raises(gaisort.GaisortError) as ei:
+        gaisort.sort({"version": 1, "destinations": [float("nan")]})
+    assert ei.value.code == "bad_scenario"
+
+
+def test_request_past_the_alloc_limit():
+    rt = gaisort.Runtime()
+    with pytest.raises(gaisort.GaisortError) as ei:
+        rt.sort(b" " * (64 << 20 + 1))
+    assert ei.value.code == "too_large"
+    assert rt.traps == 0
+    assert rt.sort(CONTAINER8) == gaisort.sort(CONTAINER8)
+
+
+def test_threads_share_one_runtime(cli_container8):
+    rt = gaisort.Runtime()
+    small = {"version": 1, "destinations": ["::1", "127.0.0.1"]}
+    want_small = rt.sort(small)
+    bad = []
+
+    def work(i):
+        for _ in range(30):
+            if rt.sort(CONTAINER8) != cli_container8 or rt.sort(small) != want_small:
+                bad.append(i)
+
+    ts = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert not bad
+    assert rt.instances == 1 and rt.traps == 0
+
+
+def test_fallback_when_wasmtime_private_names_change(monkeypatch, cli_container8):
+    # The fast path uses wasmtime._bindings; without it, the public API.
+    from wasmtime import _bindings
+
+    monkeypatch.delattr(_bindings, "wasmtime_func_call_unchecked")
+    rt = gaisort.Runtime()
+    assert rt.sort(CONTAINER8) == cli_container8
+    assert rt.info()["fast_calls"] is False
+
+
+def test_large_request_buffer_is_not_kept(cli_container8):
+    rt = gaisort.Runtime()
+    assert rt.sort(CONTAINER8) == cli_container8
+    big = b'{"version":1,"destinations":["::1"]}' + b" " * (3 << 20)
+    err = json.loads(rt.sort_json(big))["error"]  # past the module's 1 MiB document limit
+    assert err["code"] in ("too_large", "bad_scenario")
+    assert rt._inst._req_cap == 0
+    assert rt.sort(CONTAINER8) == cli_container8
+    assert rt.instances == 1 and rt.traps == 0

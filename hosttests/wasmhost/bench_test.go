@@ -1,0 +1,185 @@
+package wasmhost
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"os"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gaisort/gaisort/engine"
+)
+
+// The round trip the budget is about: one sort call on the container
+// scenario with 8 destinations and every model.
+
+// cpuClock reports, besides the wall time ns/op that a shared machine
+// inflates, the process's CPU time per operation (user + system,
+// getrusage): on a busy machine the steadier figure.
+func cpuClock(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func BenchmarkSortNative(b *testing.B) {
+	req := []byte(Container8)
+	var rn engine.Runner
+	var buf []byte
+	models := engine.Models()
+	b.ReportAllocs()
+	defer cpuClock(b)()
+	for b.Loop() {
+		sc, err := engine.ParseScenario(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		buf = engine.AppendAnswer(buf[:0], rn.Run(sc, models))
+	}
+	b.SetBytes(int64(len(req)))
+}
+
+// benchSort is the full round trip: alloc, write request, call, read the
+// answer, free (request and answer).
+func benchSort(b *testing.B, in *Instance) {
+	req := []byte(Container8)
+	var buf []byte
+	var err error
+	b.ReportAllocs()
+	defer cpuClock(b)()
+	for b.Loop() {
+		if buf, err = in.SortAppend(buf[:0], req, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(len(req)))
+}
+
+func BenchmarkSortWazero(b *testing.B) {
+	benchSort(b, newWazero(b))
+}
+
+func BenchmarkWazeroCompileNoCache(b *testing.B) {
+	for b.Loop() {
+		w, err := NewWazero(context.Background(), moduleBin, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.Close()
+	}
+}
+
+func BenchmarkWazeroCompileWarmCache(b *testing.B) {
+	dir := b.TempDir()
+	w, err := NewWazero(context.Background(), moduleBin, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w.Close()
+	for b.Loop() {
+		w, err := NewWazero(context.Background(), moduleBin, dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.Close()
+	}
+}
+
+func BenchmarkWazeroInstantiate(b *testing.B) {
+	for b.Loop() {
+		in, err := wz.Instantiate()
+		if err != nil {
+			b.Fatal(err)
+		}
+		in.Close()
+	}
+}
+
+// BenchmarkModuleSize reports the module's size, raw and gzipped (-9).
+func BenchmarkModuleSize(b *testing.B) {
+	raw, gz := moduleSizes()
+	for b.Loop() {
+	}
+	b.ReportMetric(float64(raw), "raw-bytes")
+	b.ReportMetric(float64(gz), "gzip-bytes")
+}
+
+func moduleSizes() (raw, gz int) {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w.Write(moduleBin)
+	w.Close()
+	return len(moduleBin), buf.Len()
+}
+
+// The budgets: 2.3 MB raw, 700 KB gzipped.
+const (
+	MaxRawBytes  = 2300 * 1000
+	MaxGzipBytes = 700 * 1000
+)
+
+func TestModuleSize(t *testing.T) {
+	raw, gz := moduleSizes()
+	t.Logf("module: %d bytes raw, %d bytes gzipped (budgets %d and %d)", raw, gz, MaxRawBytes, MaxGzipBytes)
+	if os.Getenv("GAISORT_SIZE_BUDGET") == "" {
+		t.Skip("the size budget is enforced by `make size` (or set GAISORT_SIZE_BUDGET=1)")
+	}
+	if raw > MaxRawBytes || gz > MaxGzipBytes {
+		t.Errorf("module over budget: %d bytes raw (max %d), %d gzipped (max %d)", raw, MaxRawBytes, gz, MaxGzipBytes)
+	}
+}
+
+// The parts of a round trip, to see where the time goes.
+
+func BenchmarkWazeroCallOverhead(b *testing.B) {
+	in := newWazero(b)
+	defer cpuClock(b)()
+	for b.Loop() {
+		if _, err := in.b.abiVersion(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkWazeroAllocFree(b *testing.B) {
+	in := newWazero(b)
+	defer cpuClock(b)()
+	for b.Loop() {
+		p, err := in.Alloc(1024)
+		if err != nil || p == 0 {
+			b.Fatal(p, err)
+		}
+		if err := in.Free(p, 1024); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkWazeroErrorAnswer(b *testing.B) {
+	in := newWazero(b)
+	req := []byte(`{"destinations":[]}`)
+	var buf []byte
+	defer cpuClock(b)()
+	for b.Loop() {
+		buf, _ = in.SortAppend(buf[:0], req, "")
+	}
+}
+
+func BenchmarkNativeErrorAnswer(b *testing.B) {
+	req := []byte(`{"destinations":[]}`)
+	defer cpuClock(b)()
+	for b.Loop() {
+		if _, err := engine.ParseScenario(req); err == nil {
+			b.Fatal("no error")
+		}
+	}
+}

@@ -1,0 +1,113 @@
+package wasmhost
+
+import (
+	"errors"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/gaisort/gaisort/engine"
+)
+
+// sameAsNative checks the module's answer to req against the engine's: the
+// same bytes when the engine answers, and an error value with the engine's
+// path when it refuses (too_large for a limit, bad_scenario otherwise).
+func sameAsNative(t *testing.T, in *Instance, req []byte) (answered bool) {
+	t.Helper()
+	got, err := in.Sort(req, "")
+	if in.broken != nil {
+		t.Fatalf("the module trapped on %q: %v", req, err)
+	}
+	sc, perr := engine.ParseScenario(req)
+	if perr != nil {
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("the engine refuses %q (%v) but the module answered %s", req, perr, got)
+		}
+		var se *engine.ScenarioError
+		if errors.As(perr, &se) && (e.Path != se.Path || e.Message != se.Msg) {
+			t.Fatalf("%q: the engine says %q at %q, the module %q at %q", req, se.Msg, se.Path, e.Message, e.Path)
+		}
+		if e.Code != "bad_scenario" && e.Code != "too_large" {
+			t.Fatalf("%q: code %q", req, e.Code)
+		}
+		return false
+	}
+	if err != nil {
+		t.Fatalf("%q: the engine answers but the module says %v", req, err)
+	}
+	var rn engine.Runner
+	want := engine.AppendAnswer(nil, rn.Run(sc, engine.Models()))
+	if string(got) != string(want) {
+		t.Fatalf("%q: answers differ\nmodule: %s\nengine: %s", req, got, want)
+	}
+	return true
+}
+
+// mutate flips, inserts or deletes a few bytes of b.
+func mutate(r *rand.Rand, b []byte) []byte {
+	out := append([]byte(nil), b...)
+	const alphabet = "{}[]\":,0123456789abcdef.:/%\\ \x00\xff"
+	for n := 1 + r.IntN(3); n > 0 && len(out) > 0; n-- {
+		i := r.IntN(len(out))
+		switch r.IntN(3) {
+		case 0:
+			out[i] = alphabet[r.IntN(len(alphabet))]
+		case 1:
+			out = append(out[:i], append([]byte{alphabet[r.IntN(len(alphabet))]}, out[i:]...)...)
+		default:
+			out = append(out[:i], out[i+1:]...)
+		}
+	}
+	return out
+}
+
+// Mutated scenarios and random bytes: the module never traps, and agrees
+// with the engine on every one, answer or refusal.
+func TestMutationsAgreeWithNative(t *testing.T) {
+	in := newWazero(t)
+	r := rand.New(rand.NewPCG(1, 2))
+	seeds := []string{Container8, smallScenario}
+	for _, s := range inlineScenarios {
+		seeds = append(seeds, s)
+	}
+	n := 3000
+	if testing.Short() {
+		n = 300
+	}
+	answered := 0
+	for i := 0; i < n; i++ {
+		var req []byte
+		if i%10 == 9 {
+			req = make([]byte, r.IntN(64))
+			for j := range req {
+				req[j] = byte(r.Uint32())
+			}
+		} else {
+			req = mutate(r, []byte(seeds[i%len(seeds)]))
+		}
+		if sameAsNative(t, in, req) {
+			answered++
+		}
+	}
+	t.Logf("%d requests, %d answered, %d refused, all as the engine did", n, answered, n-answered)
+	if answered == 0 {
+		t.Error("no mutation was a valid scenario: the comparison of answers never ran")
+	}
+}
+
+func FuzzModuleVsNative(f *testing.F) {
+	f.Add([]byte(Container8))
+	f.Add([]byte(smallScenario))
+	f.Add([]byte("{"))
+	f.Add([]byte(`{"destinations":["fe80::1%eth0"]}`))
+	var in *Instance
+	f.Fuzz(func(t *testing.T, req []byte) {
+		if in == nil || in.broken != nil {
+			var err error
+			if in, err = wz.Instantiate(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sameAsNative(t, in, req)
+	})
+}

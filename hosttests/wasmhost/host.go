@@ -1,0 +1,257 @@
+// Package wasmhost runs the gaisort WebAssembly module (wasm/, ABI.md)
+// from Go, under wazero (pure Go) and, with the build tag wasmtime, under
+// wasmtime-go (cgo). It is what the host tests and benchmarks drive, and a
+// worked example of a host: the ABI version check, the alloc / write /
+// call / read / free round trip, and discarding an instance after a trap.
+package wasmhost
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// ABIVersion is the only ABI version this host speaks.
+const ABIVersion = 1
+
+// CheckABI refuses a module whose gaisort_abi_version this host does not
+// know.
+func CheckABI(v uint32) error {
+	if v != ABIVersion {
+		return fmt.Errorf("wasmhost: the module speaks gaisort ABI version %d; this host knows only %d", v, ABIVersion)
+	}
+	return nil
+}
+
+// backend is one runtime's instance: the module's exports as plain calls,
+// and its linear memory. A trap is returned as an error.
+type backend interface {
+	abiVersion() (uint32, error)
+	alloc(n uint32) (uint32, error)
+	free(p, n uint32) error
+	sort(rp, rl, mp, ml uint32) (uint64, error)
+	models() (uint64, error)
+	version() (uint64, error)
+	// mem is a view of the whole linear memory, valid until the next call.
+	mem() []byte
+	close() error
+}
+
+// Instance is one instance of the module, speaking ABI version 1. It
+// serves one call at a time. After any error other than *Error (a trap, or
+// the module's exit) it is broken: Close it and make a new one.
+type Instance struct {
+	b      backend
+	broken error
+}
+
+// ErrBroken is returned by every call on an instance after a trap.
+var ErrBroken = errors.New("wasmhost: the instance trapped earlier; discard it and instantiate anew")
+
+// Error is an error value the module answered ({"error":{...}}): the
+// instance stays usable.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Path    string `json:"path"`
+}
+
+func (e *Error) Error() string {
+	if e.Path != "" {
+		return "gaisort: " + e.Code + ": " + e.Path + ": " + e.Message
+	}
+	return "gaisort: " + e.Code + ": " + e.Message
+}
+
+// Close releases the instance.
+func (in *Instance) Close() error { return in.b.close() }
+
+// trapped marks the instance broken after a runtime error.
+func (in *Instance) trapped(err error) error {
+	in.broken = err
+	return err
+}
+
+// MemorySize is the current size of the linear memory, in bytes.
+func (in *Instance) MemorySize() int { return len(in.b.mem()) }
+
+// Alloc calls gaisort_alloc.
+func (in *Instance) Alloc(n uint32) (uint32, error) {
+	if in.broken != nil {
+		return 0, ErrBroken
+	}
+	p, err := in.b.alloc(n)
+	if err != nil {
+		return 0, in.trapped(err)
+	}
+	return p, nil
+}
+
+// Free calls gaisort_free.
+func (in *Instance) Free(p, n uint32) error {
+	if in.broken != nil {
+		return ErrBroken
+	}
+	if err := in.b.free(p, n); err != nil {
+		return in.trapped(err)
+	}
+	return nil
+}
+
+// SortRaw calls gaisort_sort with the host's own pointers (no checking:
+// this is how a test misuses the ABI) and returns the packed answer.
+func (in *Instance) SortRaw(rp, rl, mp, ml uint32) (uint64, error) {
+	if in.broken != nil {
+		return 0, ErrBroken
+	}
+	v, err := in.b.sort(rp, rl, mp, ml)
+	if err != nil {
+		return 0, in.trapped(err)
+	}
+	return v, nil
+}
+
+// put copies b into a fresh module buffer.
+func (in *Instance) put(b []byte) (uint32, error) {
+	p, err := in.Alloc(uint32(len(b)))
+	if err != nil {
+		return 0, err
+	}
+	if p == 0 {
+		return 0, fmt.Errorf("wasmhost: gaisort_alloc(%d) refused", len(b))
+	}
+	copy(in.b.mem()[p:], b)
+	return p, nil
+}
+
+// take appends the packed response buffer to dst and frees it.
+func (in *Instance) take(dst []byte, packed uint64) ([]byte, error) {
+	p, n := uint32(packed>>32), uint32(packed)
+	m := in.b.mem()
+	if uint64(p)+uint64(n) > uint64(len(m)) {
+		return dst, in.trapped(fmt.Errorf("wasmhost: response [%d, +%d) is outside memory (%d bytes)", p, n, len(m)))
+	}
+	dst = append(dst, m[p:p+n]...)
+	return dst, in.Free(p, n)
+}
+
+// SortAppend answers one scenario (JSON) with the models (a comma list;
+// empty: all), appending the module's answer to dst: the full round trip
+// of alloc, write, call, read and free. An error value from the module is
+// returned as *Error, with its bytes still appended.
+func (in *Instance) SortAppend(dst, req []byte, models string) ([]byte, error) {
+	rp, err := in.put(req)
+	if err != nil {
+		return dst, err
+	}
+	var mp uint32
+	if models != "" {
+		if mp, err = in.put([]byte(models)); err != nil {
+			return dst, err
+		}
+	}
+	packed, err := in.SortRaw(rp, uint32(len(req)), mp, uint32(len(models)))
+	if err != nil {
+		return dst, err
+	}
+	start := len(dst)
+	if dst, err = in.take(dst, packed); err != nil {
+		return dst, err
+	}
+	if err = in.Free(rp, uint32(len(req))); err != nil {
+		return dst, err
+	}
+	if mp != 0 {
+		if err = in.Free(mp, uint32(len(models))); err != nil {
+			return dst, err
+		}
+	}
+	return dst, AnswerError(dst[start:])
+}
+
+// Sort is SortAppend into a new slice.
+func (in *Instance) Sort(req []byte, models string) ([]byte, error) {
+	return in.SortAppend(nil, req, models)
+}
+
+// AnswerError returns the *Error an answer carries, or nil for results.
+func AnswerError(answer []byte) error {
+	if !bytes.HasPrefix(answer, []byte(`{"error":`)) {
+		return nil
+	}
+	var v struct {
+		Error *Error `json:"error"`
+	}
+	if err := json.Unmarshal(answer, &v); err != nil || v.Error == nil {
+		return fmt.Errorf("wasmhost: unreadable error answer %q", answer)
+	}
+	return v.Error
+}
+
+// Models calls gaisort_models.
+func (in *Instance) Models() ([]byte, error) {
+	if in.broken != nil {
+		return nil, ErrBroken
+	}
+	v, err := in.b.models()
+	if err != nil {
+		return nil, in.trapped(err)
+	}
+	return in.take(nil, v)
+}
+
+// Version calls gaisort_version.
+func (in *Instance) Version() ([]byte, error) {
+	if in.broken != nil {
+		return nil, ErrBroken
+	}
+	v, err := in.b.version()
+	if err != nil {
+		return nil, in.trapped(err)
+	}
+	return in.take(nil, v)
+}
+
+// BuildFlags are the fixed arguments of the module's build (after `go`),
+// the same as wasm.mk's; run in the repository root, with the environment
+// of BuildEnv.
+func BuildFlags(out string) []string {
+	return []string{"build", "-trimpath", "-buildvcs=false", "-buildmode=c-shared",
+		"-ldflags=-s -w -buildid=", "-o", out, "./wasm"}
+}
+
+// BuildEnv is the environment of the module's build.
+func BuildEnv() []string {
+	return append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0", "GOFLAGS=")
+}
+
+// Build builds the module from the repository at root into out; env adds
+// to (or overrides) the build's environment.
+func Build(root, out string, env ...string) error {
+	cmd := exec.Command("go", BuildFlags(out)...)
+	cmd.Dir = root
+	cmd.Env = append(BuildEnv(), env...)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the module: %v\n%s", err, b)
+	}
+	return nil
+}
+
+// RepoRoot finds the repository root (the directory of go.mod) from the
+// working directory.
+func RepoRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", err
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return "", errors.New("wasmhost: not inside the gaisort module")
+	}
+	return filepath.Dir(gomod), nil
+}

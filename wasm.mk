@@ -1,0 +1,52 @@
+# wasm.mk: the WebAssembly module (wasm/, wasm/ABI.md). Included by the
+# Makefile; needs GO.
+#
+#   make wasm   build/gaisort.wasm (deterministic: the same tree gives the
+#               same bytes) and build/gaisort.wasm.json beside it
+#   make size   fail past 2.3 MB raw or 700 KB gzipped, printing both
+#   make wasm-test   the host tests under wazero and wasmtime (cgo: needs a
+#                    C compiler; wasmtime-go ships its static library)
+#   make wasm-bench  native vs wazero vs wasmtime, compile and instantiate
+#                    times, module size (5 runs each; take medians)
+#   make firstcall   a fresh process's first call through wazero, warm
+#                    cache, timed as a whole (budget 150 ms)
+
+GO          ?= go
+WASM        := build/gaisort.wasm
+WASM_RAW_MAX  := 2300000
+WASM_GZIP_MAX := 700000
+# The fixed build: also in hosttests/wasmhost.BuildFlags (keep them equal).
+WASM_ENV    := GOOS=wasip1 GOARCH=wasm CGO_ENABLED=0 GOFLAGS=
+WASM_FLAGS  := -trimpath -buildvcs=false -buildmode=c-shared -ldflags='-s -w -buildid='
+
+.PHONY: wasm size wasm-test wasm-bench firstcall
+
+wasm:
+	@mkdir -p build
+	$(WASM_ENV) $(GO) build $(WASM_FLAGS) -o $(WASM) ./wasm
+	@v=$$(sed -n 's/^const Version = "\(.*\)"$$/\1/p' wasm/main.go); \
+	a=$$(sed -n 's/^const ABIVersion = \([0-9]*\)$$/\1/p' wasm/main.go); \
+	s=$$(sha256sum $(WASM) | cut -d' ' -f1); \
+	n=$$(wc -c < $(WASM) | tr -d ' '); \
+	printf '{"gaisort":"%s","abi":%s,"sha256":"%s","size":%s}\n' "$$v" "$$a" "$$s" "$$n" > $(WASM).json; \
+	cat $(WASM).json
+
+size: wasm
+	@raw=$$(wc -c < $(WASM) | tr -d ' '); \
+	gz=$$(gzip -9 -n -c $(WASM) | wc -c | tr -d ' '); \
+	echo "$(WASM): $$raw bytes raw (max $(WASM_RAW_MAX)), $$gz bytes gzipped -9 (max $(WASM_GZIP_MAX))"; \
+	if [ $$raw -gt $(WASM_RAW_MAX) ] || [ $$gz -gt $(WASM_GZIP_MAX) ]; then echo "size: over budget"; exit 1; fi
+
+wasm-test:
+	CGO_ENABLED=1 $(GO) test -count=1 -tags wasmtime ./hosttests/wasmhost/
+
+wasm-bench: wasm
+	CGO_ENABLED=1 GAISORT_WASM=$(CURDIR)/$(WASM) $(GO) test -tags wasmtime -run '^$$' \
+		-bench 'Sort(Native|Wazero|Wasmtime)$$|Instantiate|ModuleSize|CallOverhead' -benchmem -count 5 ./hosttests/wasmhost/
+	CGO_ENABLED=1 GAISORT_WASM=$(CURDIR)/$(WASM) $(GO) test -tags wasmtime -run '^$$' \
+		-bench 'Compile' -benchtime 3x -count 3 ./hosttests/wasmhost/
+
+firstcall: wasm
+	$(GO) build -o build/firstcall ./hosttests/cmd/firstcall
+	build/firstcall -cache build/wazero-cache $(WASM) > /dev/null
+	for i in 1 2 3 4 5; do /usr/bin/time -f '%e s wall, %U s user, %S s sys' build/firstcall -cache build/wazero-cache $(WASM) > /dev/null; done

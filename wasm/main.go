@@ -1,0 +1,372 @@
+//go:build wasip1
+
+// Command wasm is gaisort as a WebAssembly module: a WASI preview 1
+// reactor (GOOS=wasip1 GOARCH=wasm, -buildmode=c-shared) whose exports
+// are the gaisort ABI, version 1. ABI.md in this directory is the
+// contract; this file is its only implementation.
+//
+// The module imports nothing but wasi_snapshot_preview1 (the Go runtime's
+// own needs: clock, random, fd_write for a crash message, proc_exit), and
+// uses no fmt, encoding/json or reflect, to stay small.
+//
+// One instance serves one call at a time: the exports share one
+// engine.Runner and a small pool of buffers, reused from call to call so
+// that, once warm, this glue allocates nothing (the engine's own
+// allocations aside).
+package main
+
+import (
+	"runtime"
+	"strconv"
+	"unsafe"
+
+	"github.com/gaisort/gaisort/engine"
+)
+
+// Version is the gaisort release this module is built from.
+const Version = "0.1.0"
+
+// ABIVersion is the version of ABI.md this module implements.
+const ABIVersion = 1
+
+// MaxAlloc is the largest buffer gaisort_alloc hands out (64 MiB).
+const MaxAlloc = 64 << 20
+
+// MaxModelsBytes is the longest models list gaisort_sort reads.
+const MaxModelsBytes = 4096
+
+// maxPooled is how many released buffers the module keeps for reuse, and
+// maxPooledCap the largest one it keeps (bigger ones go to the GC).
+const (
+	maxPooled    = 4
+	maxPooledCap = 2 << 20
+)
+
+func main() {}
+
+var (
+	// live holds every buffer the host holds (from gaisort_alloc or a
+	// packed response), by address: it keeps them alive for the GC, and
+	// gaisort_free finds them here.
+	live = make(map[uint32][]byte)
+	// pool holds released buffers for reuse.
+	pool [][]byte
+
+	runner engine.Runner
+
+	// The models list of the previous gaisort_sort, and what it named.
+	lastList   []byte
+	lastModels []engine.Model
+	lastErr    string
+)
+
+// addr is the linear-memory address of b's first byte.
+func addr(b []byte) uint32 { return uint32(uintptr(unsafe.Pointer(unsafe.SliceData(b)))) }
+
+// take returns an empty buffer of at least n bytes of capacity, from the
+// pool when one fits.
+func take(n int) []byte {
+	for i := len(pool) - 1; i >= 0; i-- {
+		if cap(pool[i]) >= n {
+			b := pool[i]
+			pool[i] = pool[len(pool)-1]
+			pool[len(pool)-1] = nil
+			pool = pool[:len(pool)-1]
+			return b[:0]
+		}
+	}
+	if n < 64 {
+		n = 64
+	}
+	return make([]byte, 0, n)
+}
+
+// release gives b back to the pool (or to the GC).
+func release(b []byte) {
+	if cap(b) > maxPooledCap {
+		return
+	}
+	if len(pool) < maxPooled {
+		pool = append(pool, b[:0])
+		return
+	}
+	// Keep the bigger buffers: replace the smallest pooled one.
+	small := 0
+	for i := range pool {
+		if cap(pool[i]) < cap(pool[small]) {
+			small = i
+		}
+	}
+	if cap(pool[small]) < cap(b) {
+		pool[small] = b[:0]
+	}
+}
+
+// hand registers b as held by the host and packs its address and length.
+func hand(b []byte) uint64 {
+	p := addr(b)
+	live[p] = b
+	return uint64(p)<<32 | uint64(uint32(len(b)))
+}
+
+// gaisortABIVersion is the ABI version, 1.
+//
+//go:wasmexport gaisort_abi_version
+func gaisortABIVersion() int32 { return ABIVersion }
+
+// gaisortAlloc returns a buffer of n bytes for the host to write into, or
+// 0 when n is negative or past MaxAlloc.
+//
+//go:wasmexport gaisort_alloc
+func gaisortAlloc(n int32) (p uint32) {
+	defer func() {
+		if recover() != nil {
+			p = 0
+		}
+	}()
+	if n < 0 || n > MaxAlloc {
+		return 0
+	}
+	size := int(n)
+	if size == 0 {
+		size = 1 // a real address, distinct from every other live buffer
+	}
+	b := take(size)[:n]
+	p = addr(b)
+	live[p] = b
+	return p
+}
+
+// gaisortFree releases a buffer the host held. Unknown addresses (and a
+// second free) are ignored; the length is not needed.
+//
+//go:wasmexport gaisort_free
+func gaisortFree(p uint32, n int32) {
+	defer func() { recover() }()
+	b, ok := live[p]
+	if !ok {
+		return
+	}
+	delete(live, p)
+	release(b)
+}
+
+// gaisortSort answers one scenario. See ABI.md.
+//
+//go:wasmexport gaisort_sort
+func gaisortSort(reqPtr uint32, reqLen int32, modelsPtr uint32, modelsLen int32) (packed uint64) {
+	defer func() {
+		if v := recover(); v != nil {
+			packed = handError("internal", panicText(v), "")
+		}
+	}()
+	// A length of 2 GiB or more arrives negative: past every limit.
+	if reqLen < 0 || int(reqLen) > engine.MaxDocumentBytes {
+		return handError("too_large", "the request is "+strconv.FormatUint(uint64(uint32(reqLen)), 10)+" bytes; the limit (MaxDocumentBytes) is "+strconv.Itoa(engine.MaxDocumentBytes), "")
+	}
+	if modelsLen < 0 || modelsLen > MaxModelsBytes {
+		return handError("too_large", "the models list is "+strconv.FormatUint(uint64(uint32(modelsLen)), 10)+" bytes; the limit is "+strconv.Itoa(MaxModelsBytes), "")
+	}
+	req := mem(reqPtr, reqLen)
+	list := mem(modelsPtr, modelsLen)
+	models, msg := lookupModels(list)
+	if msg != "" {
+		return handError("unknown_model", msg, "")
+	}
+	sc, err := engine.ParseScenario(req)
+	if err != nil {
+		code, path, text := "bad_scenario", "", err.Error()
+		if se, ok := err.(*engine.ScenarioError); ok {
+			path, text = se.Path, se.Msg
+			if contains(se.Msg, "the limit") {
+				code = "too_large"
+			}
+		}
+		return handError(code, text, path)
+	}
+	out := engine.AppendAnswer(take(4096), runner.Run(sc, models))
+	return hand(out)
+}
+
+// mem is the n bytes of linear memory at p. Reading past the end of
+// memory traps (the host's misuse; see ABI.md).
+func mem(p uint32, n int32) []byte {
+	if n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Add(nil, uintptr(p))), int(n))
+}
+
+// lookupModels resolves a comma list of names (empty: every model). It
+// returns an error message, or "". The answer for the last list is kept:
+// a host usually asks for the same models call after call.
+func lookupModels(list []byte) ([]engine.Model, string) {
+	if len(list) == 0 {
+		return engine.Models(), ""
+	}
+	if lastList != nil && string(list) == string(lastList) {
+		return lastModels, lastErr
+	}
+	var ms []engine.Model
+	msg := ""
+	for rest := list; len(rest) > 0; {
+		name := rest
+		if i := indexByte(rest, ','); i >= 0 {
+			name, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		name = trimSpace(name)
+		if len(name) == 0 {
+			continue
+		}
+		m, ok := engine.LookupModel(string(name))
+		if !ok {
+			msg = "unknown model \"" + string(name) + "\" (known: " + knownNames() + ")"
+			ms = nil
+			break
+		}
+		ms = append(ms, m)
+	}
+	if msg == "" && len(ms) == 0 {
+		msg = "the models list names no model (known: " + knownNames() + ")"
+	}
+	lastList = append(lastList[:0], list...)
+	lastModels, lastErr = ms, msg
+	return ms, msg
+}
+
+// knownNames is the registered models' names, comma separated.
+func knownNames() string {
+	s := ""
+	for i, m := range engine.Models() {
+		if i > 0 {
+			s += ", "
+		}
+		s += m.Name()
+	}
+	return s
+}
+
+func indexByte(b []byte, c byte) int {
+	for i := range b {
+		if b[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// handError hands the host {"error":{"code":..,"message":..,"path":..}}.
+func handError(code, msg, path string) uint64 {
+	b := take(64 + len(msg) + len(path))
+	b = append(b, `{"error":{"code":`...)
+	b = appendString(b, code)
+	b = append(b, `,"message":`...)
+	b = appendString(b, oneLine(msg))
+	b = append(b, `,"path":`...)
+	b = appendString(b, path)
+	b = append(b, "}}"...)
+	return hand(b)
+}
+
+// oneLine replaces line breaks by spaces.
+func oneLine(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' || s[i] == '\r' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] == '\n' || b[j] == '\r' {
+					b[j] = ' '
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// panicText describes a recovered panic value in one line.
+func panicText(v any) string {
+	switch e := v.(type) {
+	case error:
+		return "panic: " + e.Error()
+	case string:
+		return "panic: " + e
+	}
+	return "panic"
+}
+
+// gaisortModels lists the models: [{"name","aliases","summary"},...] in
+// answer order.
+//
+//go:wasmexport gaisort_models
+func gaisortModels() (packed uint64) {
+	defer func() {
+		if v := recover(); v != nil {
+			packed = handError("internal", panicText(v), "")
+		}
+	}()
+	b := take(512)
+	b = append(b, '[')
+	for i, m := range engine.Models() {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"name":`...)
+		b = appendString(b, m.Name())
+		b = append(b, `,"aliases":[`...)
+		for j, a := range m.Aliases() {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, a)
+		}
+		b = append(b, `],"summary":`...)
+		b = appendString(b, m.Summary())
+		b = append(b, '}')
+	}
+	b = append(b, ']')
+	return hand(b)
+}
+
+// gaisortVersion is {"gaisort":"0.1.0","abi":1,"go":"go1.26.8"}.
+//
+//go:wasmexport gaisort_version
+func gaisortVersion() (packed uint64) {
+	defer func() {
+		if v := recover(); v != nil {
+			packed = handError("internal", panicText(v), "")
+		}
+	}()
+	b := take(64)
+	b = append(b, `{"gaisort":`...)
+	b = appendString(b, Version)
+	b = append(b, `,"abi":`...)
+	b = append(b, strconv.Itoa(ABIVersion)...)
+	b = append(b, `,"go":`...)
+	b = appendString(b, runtime.Version())
+	b = append(b, '}')
+	return hand(b)
+}
+
+func contains(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}
