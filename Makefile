@@ -9,8 +9,9 @@ SEED    ?= 1
 .PHONY: demo test unit wasm-build oracle bench fmt-check
 
 # The parts: the WebAssembly module and its host tests, the JavaScript and
-# Python packages over it, the in-browser calculator.
-include wasm.mk js.mk python.mk site.mk
+# Python packages over it, the in-browser calculator, the fuzz targets and
+# the catalog of divergences.
+include wasm.mk js.mk python.mk site.mk fuzz.mk
 
 ## demo: build the command and answer the built-in container scenario.
 demo:
@@ -19,10 +20,11 @@ demo:
 ## test: everything CI runs: vet, unit tests (every shared vector included),
 ## the engine built for WebAssembly, the module's host tests (wazero and
 ## wasmtime), the JavaScript and Python packages' tests, the calculator in
-## a real browser (Debian's chromium, playwright-core), and the
+## a real browser (Debian's chromium, playwright-core), every fuzz target
+## for $(FUZZTIME) (fuzz.mk), and the
 ## real-library oracle on $(N) random scenarios (skipped, visibly, without
 ## root and unshare).
-test: fmt-check unit wasm-build wasm wasm-test js-test py-test site-test oracle
+test: fmt-check unit wasm-build wasm wasm-test js-test py-test site-test fuzz-ci oracle
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -30,7 +30,7 @@ fuzz-ci:
 fuzz-long:
 	@$(MAKE) -f $(firstword $(MAKEFILE_LIST)) fuzz-ci FUZZTIME=$(FUZZLONGTIME)
 
-## catalog: regenerate docs/catalog.md and build/catalog.json (the same seed
+## catalog: regenerate docs/catalog.md and docs/catalog.json (the site's catalog page) (the same seed
 ## gives the same catalog; real-library answers when the oracle can run).
 catalog:
-	$(GO) run ./hosttests/catalog -seed $(CATALOG_SEED) -n $(CATALOG_N) -out docs/catalog.md -json build/catalog.json
+	$(GO) run ./hosttests/catalog -seed $(CATALOG_SEED) -n $(CATALOG_N) -out docs/catalog.md -json docs/catalog.json
