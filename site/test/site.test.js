@@ -362,12 +362,14 @@ test('an engine that cannot load is reported on the page, not a blank page', asy
   await page.close();
 });
 
-test('keyboard: skip link, then the situation select, focus visible', async () => {
+test('keyboard: skip link, the link to the catalog, then the situation select, focus visible', async () => {
   const page = await newPage();
   await page.goto(base);
   await answered(page);
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), 'catalog.html');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'preset');
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
@@ -391,6 +393,202 @@ test('screenshots at 360 px and 1280 px (build/site-test/)', async () => {
     const file = join(OUT, `site-${width}${scheme === 'dark' ? '-dark' : ''}.png`);
     await page.screenshot({ path: file, fullPage: true });
     if (width === 360) await page.locator('#results').screenshot({ path: join(OUT, 'site-360-answer.png') });
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  }
+});
+
+// ---- the catalog page (catalog.html over catalog.json, a copy of docs/catalog.json) ----
+
+const CATALOG = () => JSON.parse(readFileSync(join(SITE, 'catalog.json'), 'utf8'));
+
+// An answer of catalog.json (an array, or {"error": ...}) as shown() gives it.
+function catalogAnswer(a) {
+  return Array.isArray(a) ? { order: a } : { error: a.error };
+}
+
+async function openCatalog(page, hash = '') {
+  await page.goto(base + 'catalog.html' + hash);
+  await page.waitForSelector('#entries[data-loaded="true"]', { timeout: 15000 });
+}
+
+test('catalog: one entry per class of catalog.json, each with its answers, verdict and link; nothing from elsewhere', async () => {
+  const cat = CATALOG();
+  assert.ok(cat.entries.length > 0, 'catalog.json has no entries');
+  const page = await newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await openCatalog(page);
+  const got = await page.evaluate(() => [...document.querySelectorAll('#entries > .entry')].map((e) => {
+    const answers = (attr) => {
+      const out = {};
+      for (const m of e.querySelectorAll(`[${attr}]`)) {
+        const err = m.querySelector('[data-error]');
+        out[m.getAttribute(attr)] = err ? { error: err.dataset.error } : { order: [...m.querySelectorAll('[data-address]')].map((r) => r.dataset.address) };
+      }
+      return out;
+    };
+    return {
+      id: e.id, hidden: e.hidden, title: e.querySelector('h2').textContent,
+      models: answers('data-model'), real: answers('data-real'), verdict: e.dataset.verdict,
+      href: e.querySelector('a.open-link').getAttribute('href'),
+      scenario: e.querySelector('details pre').textContent, detailsOpen: e.querySelector('details').open,
+    };
+  }));
+  assert.equal(got.length, cat.entries.length);
+  for (const [i, e] of cat.entries.entries()) {
+    const g = got[i];
+    assert.equal(g.id, e.id);
+    assert.equal(g.hidden, false, e.id);
+    assert.ok(g.title.includes(e.title), `${e.id}: title ${g.title}`);
+    const models = Object.fromEntries(Object.entries(e.orders).map(([m, a]) => [m, catalogAnswer(a)]));
+    assert.deepEqual(g.models, models, e.id);
+    const real = Object.fromEntries(Object.entries(e.real ?? {}).map(([m, a]) => [m, catalogAnswer(a)]));
+    assert.deepEqual(g.real, real, e.id);
+    const kind = /^REFUTED/.test(e.verdict) ? 'refuted' : /^confirmed/.test(e.verdict) ? 'confirmed' : 'not-confirmed';
+    assert.equal(g.verdict, kind, e.id);
+    assert.equal(g.href, 'index.html#' + e.fragment);
+    assert.deepEqual(JSON.parse(g.scenario), e.scenario, e.id);
+    assert.equal(g.detailsOpen, false, `${e.id}: the scenario is collapsed`);
+  }
+  assert.match(await page.textContent('#count'), new RegExp(`^${cat.entries.length} entries`));
+  assert.match(await page.textContent('#about-run'), new RegExp(`${cat.n} random scenarios`));
+  const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('catalog: "Open in the calculator" shows each model\'s answer as the entry lists it (first 5 entries and the last)', async () => {
+  const cat = CATALOG();
+  const n = cat.entries.length;
+  const picks = [...new Set([0, 1, 2, 3, 4, n - 1].filter((i) => i >= 0 && i < n))];
+  const page = await newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  for (const i of picks) {
+    const e = cat.entries[i];
+    await openCatalog(page);
+    const link = page.locator(`[id="${e.id}"] a.open-link`);
+    await link.scrollIntoViewIfNeeded();
+    await Promise.all([page.waitForURL(/\/index\.html#scenario=/), link.click()]);
+    await answered(page);
+    const s = await shown(page);
+    for (const [m, a] of Object.entries(e.orders)) {
+      assert.deepEqual(s[m], catalogAnswer(a), `${e.id}: the calculator's ${m} differs from the catalog's (is docs/catalog.json stale? make catalog)`);
+    }
+    assert.equal(page.url(), base + 'index.html#' + e.fragment);
+  }
+  const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('catalog: filters by model pair, verdict and words, with counts; an entry\'s link scrolls to it', async () => {
+  const cat = CATALOG();
+  const total = cat.entries.length;
+  const page = await newPage();
+  await openCatalog(page);
+  const visible = () => page.evaluate(() => [...document.querySelectorAll('#entries > .entry')].filter((e) => !e.hidden).map((e) => e.id));
+
+  // Each pair: exactly its entries, and the count says so.
+  const pairs = [...new Set(cat.entries.map((e) => e.pair.join('-vs-')))];
+  const options = await page.evaluate(() => [...document.querySelectorAll('#pair option')].map((o) => o.value).filter(Boolean));
+  assert.deepEqual(options.sort(), [...pairs].sort());
+  for (const p of pairs) {
+    await page.selectOption('#pair', p);
+    const want = cat.entries.filter((e) => e.pair.join('-vs-') === p).map((e) => e.id);
+    assert.deepEqual(await visible(), want, p);
+    assert.equal(await page.textContent('#count'), `${want.length} of ${total} entries shown.`);
+    assert.match(await page.textContent(`#pair option[value="${p}"]`), new RegExp(`\\(${want.length}\\)$`));
+  }
+  await page.selectOption('#pair', '');
+
+  // Words: every word somewhere in the entry (case does not matter), with the pair filter.
+  const text = (e) => JSON.stringify({ ...e, fragment: '' }).toLowerCase();
+  const p0 = pairs[0];
+  await page.selectOption('#pair', p0);
+  await page.fill('#q', 'AI_ADDRCONFIG glibc');
+  let want = cat.entries.filter((e) => e.pair.join('-vs-') === p0 && text(e).includes('ai_addrconfig') && text(e).includes('glibc')).map((e) => e.id);
+  assert.ok(want.length > 0 && want.length < total);
+  assert.deepEqual(await visible(), want);
+  await page.selectOption('#pair', '');
+  // An address of the last entry's scenario finds that entry.
+  const last = cat.entries[total - 1];
+  await page.fill('#q', last.scenario.destinations[0]);
+  assert.ok((await visible()).includes(last.id));
+  // The verdict filter.
+  await page.fill('#q', '');
+  await page.selectOption('#verdict', 'confirmed');
+  want = cat.entries.filter((e) => /^confirmed/.test(e.verdict)).map((e) => e.id);
+  assert.deepEqual(await visible(), want);
+  await page.selectOption('#verdict', '');
+  // Nothing matches: said so, and a button shows everything again.
+  await page.fill('#q', 'no-such-thing-anywhere');
+  assert.deepEqual(await visible(), []);
+  assert.equal(await page.textContent('#count'), `0 of ${total} entries shown.`);
+  await page.locator('#none').waitFor({ state: 'visible' });
+  await page.click('#reset');
+  assert.equal((await visible()).length, total);
+  assert.equal(await page.inputValue('#q'), '');
+
+  // catalog.html#<id>: that entry at the top of the screen, focused.
+  const mid = cat.entries[Math.floor(total / 2)];
+  await page.goto('about:blank');
+  await openCatalog(page, '#' + mid.id);
+  await page.waitForFunction((id) => document.activeElement?.id === id, mid.id);
+  const top = await page.evaluate((id) => document.getElementById(id).getBoundingClientRect().top, mid.id);
+  assert.ok(top >= -1 && top < 50, `the linked entry is at ${top} px`);
+  assert.match(await page.getAttribute(`[id="${mid.id}"]`, 'class'), /current/);
+  // The entry's own # link is that link.
+  assert.equal(await page.getAttribute(`[id="${mid.id}"] a.anchor`, 'href'), '#' + mid.id);
+
+  // Keyboard: skip link, the calculator link, then the filters; focus visible.
+  await page.goto('about:blank');
+  await openCatalog(page);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), 'index.html');
+  for (const id of ['pair', 'verdict', 'q']) {
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), id);
+  }
+  assert.notEqual(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), 'none');
+  await page.keyboard.type('zzz-nothing');
+  assert.deepEqual(await visible(), []);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('catalog: a catalog.json that cannot be loaded is reported on the page', async () => {
+  const page = await context.newPage();
+  await page.route('**/catalog.json', (r) => r.fulfill({ status: 404, body: 'not here' }));
+  await page.goto(base + 'catalog.html');
+  const err = page.locator('#load-error');
+  await err.waitFor({ state: 'visible' });
+  assert.match(await err.textContent(), /404/);
+  assert.match(await page.textContent('#count'), /could not be loaded/);
+  await page.close();
+});
+
+test('catalog: screenshots at 360 px and 1280 px (build/site-test/), nothing wider than the screen', async () => {
+  for (const [width, scheme] of [[360, 'light'], [1280, 'light'], [1280, 'dark']]) {
+    const page = await newPage();
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width, height: width === 360 ? 780 : 900 });
+    await openCatalog(page);
+    // Every scenario open; still nothing wider than the screen.
+    await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the catalog is ${overflow} px wider than ${width} px`);
+    const spill = await page.evaluate(() => [...document.querySelectorAll('.entry, .model, .filters')].filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `${e.id || e.className} ${e.scrollWidth}>${e.clientWidth}`));
+    assert.deepEqual(spill, [], `content wider than its box at ${width} px`);
+    const suffix = `${width}${scheme === 'dark' ? '-dark' : ''}`;
+    // The top of the page (a full-page shot of every entry is far too tall), then the first entry.
+    await page.screenshot({ path: join(OUT, `catalog-${suffix}.png`) });
+    await page.locator('#entries > .entry').first().screenshot({ path: join(OUT, `catalog-${suffix}-entry.png`) });
     assert.deepEqual(page.problems, []);
     await page.close();
   }
