@@ -9,6 +9,7 @@
 // pair: [a, b], cause_id, cause, count, scenario, fragment, orders: {model:
 // answer}, real?: {glibc: answer, musl: answer}, verdict, where}]}, where an
 // answer is an array of addresses or {"error": "EAI_..."}.
+import { prettyScenario } from './scenario.js';
 
 const $ = (id) => document.getElementById(id);
 const el = {
@@ -137,7 +138,8 @@ function renderEntry(e, models) {
     }))
     : h('p', { class: 'help' }, 'The real libraries were not asked for this entry.');
 
-  const scenarioText = JSON.stringify(e.scenario, null, 2);
+  // As the calculator's JSON editor writes it: one line per interface, address, route.
+  const scenarioText = prettyScenario(e.scenario);
   const count = Number(e.count);
   const node = h('article', {
     class: 'entry', id, tabindex: '-1', 'aria-labelledby': titleId,

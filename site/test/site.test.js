@@ -586,9 +586,10 @@ test('catalog: screenshots at 360 px and 1280 px (build/site-test/), nothing wid
     const spill = await page.evaluate(() => [...document.querySelectorAll('.entry, .model, .filters')].filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `${e.id || e.className} ${e.scrollWidth}>${e.clientWidth}`));
     assert.deepEqual(spill, [], `content wider than its box at ${width} px`);
     const suffix = `${width}${scheme === 'dark' ? '-dark' : ''}`;
-    // The top of the page (a full-page shot of every entry is far too tall), then the first entry.
+    // The top of the page (a full-page shot of every entry is far too tall), then the first and last entries.
     await page.screenshot({ path: join(OUT, `catalog-${suffix}.png`) });
     await page.locator('#entries > .entry').first().screenshot({ path: join(OUT, `catalog-${suffix}-entry.png`) });
+    await page.locator('#entries > .entry').last().screenshot({ path: join(OUT, `catalog-${suffix}-last-entry.png`) });
     assert.deepEqual(page.problems, []);
     await page.close();
   }
