@@ -103,7 +103,8 @@ func (m RFC6724) Sort(sc *Scenario, h *Host, out *Result) {
 		default:
 			continue
 		}
-		out.Dests = append(out.Dests, m.probe(h, a, len(out.Dests)))
+		out.Dests = append(out.Dests, UnknownDest(a, len(out.Dests)))
+		m.probe(h, &out.Dests[len(out.Dests)-1])
 	}
 	if len(out.Dests) == 0 {
 		out.Err = "EAI_NONAME"
@@ -125,9 +126,9 @@ func (m RFC6724) Sort(sc *Scenario, h *Host, out *Result) {
 	}
 }
 
-// probe fills what the rules need to know of one destination.
-func (RFC6724) probe(h *Host, a netip.Addr, i int) Dest {
-	d := UnknownDest(a, i)
+// probe fills in what the rules need to know of one destination.
+func (RFC6724) probe(h *Host, d *Dest) {
+	a := d.Addr
 	d.DestScope = rfc6724Scope(a)
 	x := addr128Of(a)
 	d.DestLabel, _ = rfc6724Label.lookup128(x)
@@ -135,7 +136,7 @@ func (RFC6724) probe(h *Host, a netip.Addr, i int) Dest {
 	c := h.Connect(a)
 	if !c.OK() {
 		d.Unreachable = c.Err
-		return d
+		return
 	}
 	d.Usable = true
 	d.Source = c.Source
@@ -144,7 +145,7 @@ func (RFC6724) probe(h *Host, a netip.Addr, i int) Dest {
 	d.MatchLen = 0
 	if c.SourceAddr < 0 {
 		d.SourceLabel, _ = rfc6724Label.Lookup(c.Source)
-		return d
+		return
 	}
 	sa := &h.Addrs[c.SourceAddr]
 	d.SourceLabel, _ = rfc6724Label.lookup128(sa.a128)
@@ -156,7 +157,6 @@ func (RFC6724) probe(h *Host, a netip.Addr, i int) Dest {
 	// stored form is), less the 96 bits of ::ffff: for IPv4, capped at the
 	// source's prefix length.
 	d.MatchLen = min(cpl128(sa.a128, x)-prefixOffset(a), d.SourcePrefixLen)
-	return d
 }
 
 // prefixOffset is 96 for IPv4 destinations (CommonPrefixLen over the
