@@ -47,4 +47,4 @@ oracle:
 ## bench: the engine's benchmarks (per model, the container scenario with
 ## 8 destinations, the host model included).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./engine/
+	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./engine/

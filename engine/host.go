@@ -153,24 +153,17 @@ func (h *Host) Reset(sc *Scenario) {
 		h.span[i+1].to = len(h.order)
 		// Every interface gets the ff00::/8 multicast route when it comes
 		// up (addrconf_add_mroute; not on loopback).
-		h.v6local = append(h.v6local, route6{prefix: multicast6, kind: rtMulticast, dev: i + 1, metric: 256})
+		h.v6local = append(h.v6local, route6{prefix: multicast6, p128: multicast6p, kind: rtMulticast, dev: i + 1, metric: 256})
 	}
 	for i := range sc.Routes {
 		h.addRoute(&sc.Routes[i])
 	}
-	for _, t := range [...][]route4{h.v4local, h.v4main} {
-		for i := range t {
-			t[i].p128 = prefix128Of(t[i].prefix)
-		}
-	}
-	for _, t := range [...][]route6{h.v6local, h.v6main} {
-		for i := range t {
-			t[i].p128 = prefix128Of(t[i].prefix)
-		}
-	}
 }
 
-var multicast6 = netip.MustParsePrefix("ff00::/8")
+var (
+	multicast6  = netip.MustParsePrefix("ff00::/8")
+	multicast6p = prefix128Of(multicast6)
+)
 
 // ifaceOrder returns interface dev's addresses in the kernel's list order.
 func (h *Host) ifaceOrder(dev int) []int {
@@ -227,20 +220,22 @@ func (h *Host) addAddr4(a HostAddr, idx int) {
 	if a.Secondary && prim >= 0 {
 		src = h.Addrs[prim].Prefix.Addr()
 	}
-	h.v4local = append(h.v4local, route4{prefix: netip.PrefixFrom(addr, 32), kind: rtLocal,
+	sub128 := maskedPrefix128(a.a128, a.Prefix.Bits()+96)
+	h.v4local = append(h.v4local, route4{prefix: netip.PrefixFrom(addr, 32), p128: maskedPrefix128(a.a128, 128), kind: rtLocal,
 		dev: a.Iface, src: src, scope: scopeHost})
 	if a.Secondary || isZeroNet4(subnet.Addr()) || (subnet.Addr() == addr && a.Prefix.Bits() == 32) {
 		return
 	}
 	if a.Iface == 0 {
 		// On loopback the prefix route is local too (127.0.0.0/8).
-		h.v4local = append(h.v4local, route4{prefix: subnet, kind: rtLocal, dev: 0, src: addr, scope: scopeHost})
+		h.v4local = append(h.v4local, route4{prefix: subnet, p128: sub128, kind: rtLocal, dev: 0, src: addr, scope: scopeHost})
 	} else {
-		h.v4main = append(h.v4main, route4{prefix: subnet, kind: rtUnicast, dev: a.Iface, src: addr, scope: scopeLink})
+		h.v4main = append(h.v4main, route4{prefix: subnet, p128: sub128, kind: rtUnicast, dev: a.Iface, src: addr, scope: scopeLink})
 	}
 	// The network's broadcast address, "when it makes sense" (< /31).
 	if a.Prefix.Bits() < 31 {
-		h.v4local = append(h.v4local, route4{prefix: netip.PrefixFrom(broadcast4(a.Prefix), 32),
+		bc := broadcast4(a.Prefix)
+		h.v4local = append(h.v4local, route4{prefix: netip.PrefixFrom(bc, 32), p128: maskedPrefix128(addr128Of(bc), 128),
 			kind: rtBroadcast, dev: a.Iface, src: addr, scope: scopeLink})
 	}
 }
@@ -257,7 +252,7 @@ func (h *Host) addAddr6(a HostAddr, idx int) {
 	}
 	h.insertOrder(at, idx)
 
-	h.v6local = append(h.v6local, route6{prefix: netip.PrefixFrom(addr, 128), kind: rtLocal, dev: a.Iface})
+	h.v6local = append(h.v6local, route6{prefix: netip.PrefixFrom(addr, 128), p128: maskedPrefix128(a.a128, 128), kind: rtLocal, dev: a.Iface})
 	if a.Iface == 0 {
 		return // ::1 brings no prefix route
 	}
@@ -267,7 +262,7 @@ func (h *Host) addAddr6(a HostAddr, idx int) {
 			return
 		}
 	}
-	h.v6main = append(h.v6main, route6{prefix: p, kind: rtUnicast, dev: a.Iface, metric: 256})
+	h.v6main = append(h.v6main, route6{prefix: p, p128: maskedPrefix128(a.a128, a.Prefix.Bits()), kind: rtUnicast, dev: a.Iface, metric: 256})
 }
 
 // insertOrder inserts address idx at position at of h.order.
@@ -288,14 +283,14 @@ func (h *Host) addRoute(r *Route) {
 		if !r.Via.IsValid() {
 			scope = scopeLink
 		}
-		h.v4main = append(h.v4main, route4{prefix: r.To.Masked(), kind: rtUnicast, dev: dev, via: r.Via,
+		h.v4main = append(h.v4main, route4{prefix: r.To.Masked(), p128: prefix128Of(r.To), kind: rtUnicast, dev: dev, via: r.Via,
 			src: r.Src, metric: r.EffectiveMetric(), scope: scope})
 		return
 	}
 	if dev < 0 {
 		dev = h.gatewayDev6(r.Via)
 	}
-	h.v6main = append(h.v6main, route6{prefix: r.To.Masked(), kind: rtUnicast, dev: dev, via: r.Via,
+	h.v6main = append(h.v6main, route6{prefix: r.To.Masked(), p128: prefix128Of(r.To), kind: rtUnicast, dev: dev, via: r.Via,
 		src: r.Src, metric: r.EffectiveMetric()})
 }
 

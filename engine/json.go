@@ -517,6 +517,12 @@ func quote(s string) string {
 // control characters as \n, \r, \t, \b, \f or \u00XX, U+2028 and U+2029
 // escaped (so the text is also valid JavaScript), and every byte of
 // invalid UTF-8 replaced by U+FFFD.
+// AppendJSONString appends s as a JSON string: quote, backslash and control
+// characters escaped, invalid UTF-8 replaced by U+FFFD, U+2028 and U+2029
+// escaped. The answers use it; so does the WebAssembly module for its own
+// error values.
+func AppendJSONString(dst []byte, s string) []byte { return appendJSONString(dst, s) }
+
 func appendJSONString(dst []byte, s string) []byte {
 	const hexDigits = "0123456789abcdef"
 	dst = append(dst, '"')

@@ -86,6 +86,11 @@ func prefix128Of(p netip.Prefix) prefix128 {
 	if p.Addr().Is4() {
 		n += 96
 	}
+	return maskedPrefix128(addr128Of(p.Addr()), n)
+}
+
+// maskedPrefix128 is the prefix of the first n bits (0..128) of a.
+func maskedPrefix128(a addr128, n int) prefix128 {
 	if n < 0 {
 		n = 0
 	}
@@ -98,7 +103,6 @@ func prefix128Of(p netip.Prefix) prefix128 {
 	case n > 0:
 		m = addr128{^uint64(0) << (64 - n), 0}
 	}
-	a := addr128Of(p.Addr())
 	return prefix128{addr128{a.hi & m.hi, a.lo & m.lo}, m}
 }
 

@@ -19,6 +19,17 @@ type Result struct {
 	// Notes say what else the user should know: a gai.conf line the library
 	// ignores, a list the library did not sort, a destination dropped.
 	Notes []Note
+
+	scratch []Dest // permute's buffer, kept for reuse
+}
+
+// permute reorders Dests so that the new Dests[i] is the old
+// Dests[order[i]].
+func (r *Result) permute(order []uint16) {
+	r.scratch = append(r.scratch[:0], r.Dests...)
+	for i, k := range order {
+		r.Dests[i] = r.scratch[k]
+	}
 }
 
 // Order returns the answer's addresses in final order.

@@ -39,6 +39,17 @@ func (RFC6724) Summary() string {
 var rfc6724Precedence = rfc6724PrecedenceTable.Compile()
 var rfc6724Label = rfc6724LabelTable.Compile()
 
+// rfc6724Policy looks x up once in both tables: they have the same rows
+// in the same order (checked by a test), so the row found gives both.
+func rfc6724Policy(x addr128) (precedence, label int) {
+	for i := range rfc6724Precedence.prefixes {
+		if rfc6724Precedence.prefixes[i].contains(x) {
+			return rfc6724Precedence.values[i], rfc6724Label.values[i]
+		}
+	}
+	return 0, 0
+}
+
 var rfc6724PrecedenceTable = PolicyTable{
 	{mustPrefix("::1/128"), 50},
 	{mustPrefix("::ffff:0:0/96"), 35},
@@ -103,39 +114,46 @@ func (m RFC6724) Sort(sc *Scenario, h *Host, out *Result) {
 		default:
 			continue
 		}
-		out.Dests = append(out.Dests, m.probe(h, a, len(out.Dests)))
+		out.Dests = append(out.Dests, UnknownDest(a, len(out.Dests)))
+		m.probe(h, &out.Dests[len(out.Dests)-1])
 	}
 	if len(out.Dests) == 0 {
 		out.Err = "EAI_NONAME"
 		return
 	}
-	// A stable insertion sort: rule 10 leaves the order unchanged.
+	// A stable insertion sort (rule 10 leaves the order unchanged) of
+	// indexes, then one permutation of the Dests.
 	d := out.Dests
-	for i := 1; i < len(d); i++ {
+	var idx [MaxDestinations]uint16
+	order := idx[:len(d)]
+	for i := range order {
+		order[i] = uint16(i)
+	}
+	for i := 1; i < len(order); i++ {
 		for j := i; j > 0; j-- {
-			if c, _ := compareRFC6724(&d[j], &d[j-1]); c >= 0 {
+			if c, _ := compareRFC6724(&d[order[j]], &d[order[j-1]]); c >= 0 {
 				break
 			}
-			d[j], d[j-1] = d[j-1], d[j]
+			order[j], order[j-1] = order[j-1], order[j]
 		}
 	}
+	out.permute(order)
 	for i := 0; i+1 < len(d); i++ {
 		_, r := compareRFC6724(&d[i], &d[i+1])
 		out.Decided = append(out.Decided, r)
 	}
 }
 
-// probe fills what the rules need to know of one destination.
-func (RFC6724) probe(h *Host, a netip.Addr, i int) Dest {
-	d := UnknownDest(a, i)
+// probe fills in what the rules need to know of one destination.
+func (RFC6724) probe(h *Host, d *Dest) {
+	a := d.Addr
 	d.DestScope = rfc6724Scope(a)
 	x := addr128Of(a)
-	d.DestLabel, _ = rfc6724Label.lookup128(x)
-	d.Precedence, _ = rfc6724Precedence.lookup128(x)
+	d.Precedence, d.DestLabel = rfc6724Policy(x)
 	c := h.Connect(a)
 	if !c.OK() {
 		d.Unreachable = c.Err
-		return d
+		return
 	}
 	d.Usable = true
 	d.Source = c.Source
@@ -144,7 +162,7 @@ func (RFC6724) probe(h *Host, a netip.Addr, i int) Dest {
 	d.MatchLen = 0
 	if c.SourceAddr < 0 {
 		d.SourceLabel, _ = rfc6724Label.Lookup(c.Source)
-		return d
+		return
 	}
 	sa := &h.Addrs[c.SourceAddr]
 	d.SourceLabel, _ = rfc6724Label.lookup128(sa.a128)
@@ -156,7 +174,6 @@ func (RFC6724) probe(h *Host, a netip.Addr, i int) Dest {
 	// stored form is), less the 96 bits of ::ffff: for IPv4, capped at the
 	// source's prefix length.
 	d.MatchLen = min(cpl128(sa.a128, x)-prefixOffset(a), d.SourcePrefixLen)
-	return d
 }
 
 // prefixOffset is 96 for IPv4 destinations (CommonPrefixLen over the

@@ -155,3 +155,10 @@ func BenchmarkRFC6724Container8(b *testing.B) {
 		RFC6724{}.Sort(sc, &h, &r)
 	}
 }
+
+func TestRFC6724TablesAligned(t *testing.T) {
+	require.Len(t, rfc6724LabelTable, len(rfc6724PrecedenceTable))
+	for i := range rfc6724LabelTable {
+		assert.Equal(t, rfc6724PrecedenceTable[i].Prefix, rfc6724LabelTable[i].Prefix, "row %d", i)
+	}
+}

@@ -25,6 +25,19 @@ type Scenario struct {
 	Hints Hints
 }
 
+// Clone returns a deep copy of sc: changing the copy's slices leaves sc as
+// it was.
+func (sc *Scenario) Clone() *Scenario {
+	c := *sc
+	c.Interfaces = append([]Interface(nil), sc.Interfaces...)
+	for i := range c.Interfaces {
+		c.Interfaces[i].Addresses = append([]IfAddr(nil), c.Interfaces[i].Addresses...)
+	}
+	c.Routes = append([]Route(nil), sc.Routes...)
+	c.Destinations = append([]netip.Addr(nil), sc.Destinations...)
+	return &c
+}
+
 // Interface is one non-loopback network interface and exactly the addresses
 // it has: no link-local address is added implicitly.
 type Interface struct {

@@ -273,11 +273,11 @@ func trimSpace(b []byte) []byte {
 func handError(code, msg, path string) uint64 {
 	b := take(64 + len(msg) + len(path))
 	b = append(b, `{"error":{"code":`...)
-	b = appendString(b, code)
+	b = engine.AppendJSONString(b, code)
 	b = append(b, `,"message":`...)
-	b = appendString(b, oneLine(msg))
+	b = engine.AppendJSONString(b, oneLine(msg))
 	b = append(b, `,"path":`...)
-	b = appendString(b, path)
+	b = engine.AppendJSONString(b, path)
 	b = append(b, "}}"...)
 	return hand(b)
 }
@@ -326,16 +326,16 @@ func gaisortModels() (packed uint64) {
 			b = append(b, ',')
 		}
 		b = append(b, `{"name":`...)
-		b = appendString(b, m.Name())
+		b = engine.AppendJSONString(b, m.Name())
 		b = append(b, `,"aliases":[`...)
 		for j, a := range m.Aliases() {
 			if j > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, a)
+			b = engine.AppendJSONString(b, a)
 		}
 		b = append(b, `],"summary":`...)
-		b = appendString(b, m.Summary())
+		b = engine.AppendJSONString(b, m.Summary())
 		b = append(b, '}')
 	}
 	b = append(b, ']')
@@ -353,11 +353,11 @@ func gaisortVersion() (packed uint64) {
 	}()
 	b := take(64)
 	b = append(b, `{"gaisort":`...)
-	b = appendString(b, Version)
+	b = engine.AppendJSONString(b, Version)
 	b = append(b, `,"abi":`...)
 	b = append(b, strconv.Itoa(ABIVersion)...)
 	b = append(b, `,"go":`...)
-	b = appendString(b, runtime.Version())
+	b = engine.AppendJSONString(b, runtime.Version())
 	b = append(b, '}')
 	return hand(b)
 }

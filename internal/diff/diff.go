@@ -199,18 +199,6 @@ func pick(a, b *engine.Result, name string) *engine.Result {
 
 func modelsOf(a, b *engine.Result) string { return a.Model + " and " + b.Model }
 
-// clone copies sc deeply enough for the counterfactual edits below.
-func clone(sc *engine.Scenario) *engine.Scenario {
-	c := *sc
-	c.Interfaces = append([]engine.Interface(nil), sc.Interfaces...)
-	for i := range c.Interfaces {
-		c.Interfaces[i].Addresses = append([]engine.IfAddr(nil), c.Interfaces[i].Addresses...)
-	}
-	c.Routes = append([]engine.Route(nil), sc.Routes...)
-	c.Destinations = append([]netip.Addr(nil), sc.Destinations...)
-	return &c
-}
-
 // ans is one model's answer, kept across runs.
 type ans struct {
 	err   string
@@ -391,7 +379,7 @@ func (c *Comparer) listCause(sc *engine.Scenario, ia, ib int, a, b *engine.Resul
 		}
 		m := mask | 1<<i
 		cf := c.counterfactualOf(m, func() *engine.Scenario {
-			y := clone(x)
+			y := x.Clone()
 			if !n.edit(y) {
 				return nil
 			}
