@@ -96,7 +96,7 @@ function answerCard({ title, sub, answer, hook, name, other, otherName, note, no
         const diff = ref !== null && ref[i] !== addr;
         return h('li', { class: 'row' + (diff ? ' differs' : ''), 'data-address': addr },
           h('div', { class: 'addr' }, h('code', null, addr),
-            diff ? h('span', { class: 'badge diff' }, '≠ ', otherName) : null));
+            diff ? h('span', { class: 'badge diff' }, h('span', { 'aria-hidden': 'true' }, '≠ '), h('span', { class: 'visually-hidden' }, 'differs from '), otherName) : null));
       }));
   }
   return h('section', { class: 'model cat-card' + (muted ? ' cat-muted' : '') },
@@ -265,6 +265,7 @@ async function init() {
     return;
   }
   el.entries.dataset.loaded = 'true';
+  performance.mark('gaisort:catalog-rendered');
   if (location.hash.length > 1) goToHash();
 }
 

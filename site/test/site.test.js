@@ -452,6 +452,9 @@ test('catalog: one entry per class of catalog.json, each with its answers, verdi
     assert.equal(g.detailsOpen, false, `${e.id}: the scenario is collapsed`);
   }
   assert.match(await page.textContent('#count'), new RegExp(`^${cat.entries.length} entries`));
+  figures.catalogRenderedMs = Math.round(await page.evaluate(() => performance.getEntriesByName('gaisort:catalog-rendered')[0].startTime));
+  figures.catalogEntries = cat.entries.length;
+  console.log(`catalog: ${cat.entries.length} entries rendered ${figures.catalogRenderedMs} ms after navigation start`);
   assert.match(await page.textContent('#about-run'), new RegExp(`${cat.n} random scenarios`));
   const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:'));
   assert.deepEqual(foreign, []);
@@ -593,4 +596,40 @@ test('catalog: screenshots at 360 px and 1280 px (build/site-test/), nothing wid
     assert.deepEqual(page.problems, []);
     await page.close();
   }
+});
+
+test('catalog: refuted and unconfirmed entries say so (a catalog.json made up for the test)', async () => {
+  const real = CATALOG();
+  const [a, b] = real.entries;
+  const refuted = {
+    ...a, id: 'test:refuted', title: 'test: refuted',
+    real: { glibc: ['192.0.2.1'], musl: a.real?.musl ?? a.orders.musl },
+    verdict: 'REFUTED: real glibc answers [192.0.2.1], the glibc model EAI_NONAME',
+  };
+  const unasked = { ...b, id: 'test:not-confirmed', title: 'test: not confirmed', verdict: 'not confirmed: oracle unavailable: not root' };
+  delete unasked.real;
+  const made = { ...real, entries: [a, refuted, unasked] };
+  const page = await newPage();
+  await page.route('**/catalog.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(made) }));
+  await openCatalog(page);
+  assert.equal(await page.locator('#entries > .entry').count(), 3);
+  const r = page.locator('[id="test:refuted"]');
+  assert.equal(await r.getAttribute('data-verdict'), 'refuted');
+  assert.equal(await r.locator('.entry-meta .cat-verdict').textContent(), 'refuted');
+  assert.match(await r.locator('.cat-verdict-line').textContent(), /^Verdict: refuted\. real glibc answers \[192\.0\.2\.1\]/);
+  assert.match(await r.locator('.cat-differs').textContent(), /≠ the glibc model/);
+  assert.deepEqual(await r.locator('[data-real="glibc"] [data-address]').evaluateAll((n) => n.map((x) => x.dataset.address)), ['192.0.2.1']);
+  const u = page.locator('[id="test:not-confirmed"]');
+  assert.equal(await u.getAttribute('data-verdict'), 'not-confirmed');
+  assert.equal(await u.locator('[data-real]').count(), 0);
+  assert.match(await u.textContent(), /real libraries were not asked/);
+  assert.match(await u.locator('.cat-verdict-line').textContent(), /oracle unavailable: not root/);
+  // The verdict filter and its counts.
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#verdict option')].map((o) => o.textContent)),
+    ['Any verdict', 'confirmed (1)', 'refuted (1)', 'not confirmed (1)']);
+  await page.selectOption('#verdict', 'refuted');
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#entries > .entry')].filter((e) => !e.hidden).map((e) => e.id)), ['test:refuted']);
+  assert.equal(await page.textContent('#count'), '1 of 3 entries shown.');
+  assert.deepEqual(page.problems, []);
+  await page.close();
 });
