@@ -2,8 +2,9 @@
 // hosttests/catalog) and shows one entry per divergence class: the cause,
 // each model's answer side by side, the real libraries' answers and the
 // verdict, the scenario, and a link that opens it in the calculator.
-// Filters (model pair, verdict, words) only hide entries; each entry's id is
-// the class's id, so catalog.html#<id> links to it.
+// Filters (model pair, verdict, words) only hide entries, and are kept in the
+// query (catalog.html?pair=glibc-vs-musl&q=…); each entry's id is the
+// class's id, so catalog.html#<id> links to it.
 //
 // catalog.json: {seed, n, models: [name...], oracle, entries: [{id, title,
 // pair: [a, b], cause_id, cause, count, scenario, fragment, orders: {model:
@@ -193,6 +194,7 @@ function render(cat) {
   }
   fillSelect(el.pair, [...pairs].map(([k, p]) => [k, `${p.label} (${p.n})`]));
   fillSelect(el.verdict, VERDICTS.map((v) => [v.kind, `${v.label} (${rows.filter((r) => r.verdict === v.kind).length})`]));
+  filtersFromURL();
 
   const perPair = [...pairs.values()].map((p) => `${p.n} ${p.label}`).join(', ');
   const perVerdict = VERDICTS.map((v) => [v, rows.filter((r) => r.verdict === v.kind).length]).filter(([, n]) => n > 0)
@@ -221,11 +223,37 @@ function applyFilters() {
   el.none.hidden = shown > 0 || rows.length === 0;
 }
 
+// The filters live in the query (?pair=…&verdict=…&q=…), so a filtered view
+// can be linked; the fragment stays the entry's id.
+function filtersToURL() {
+  const params = new URLSearchParams();
+  if (el.pair.value) params.set('pair', el.pair.value);
+  if (el.verdict.value) params.set('verdict', el.verdict.value);
+  if (el.q.value.trim()) params.set('q', el.q.value.trim());
+  const query = params.toString();
+  const url = location.pathname + (query ? '?' + query : '') + location.hash;
+  if (url !== location.pathname + location.search + location.hash) history.replaceState(null, '', url);
+}
+
+function filtersFromURL() {
+  const params = new URLSearchParams(location.search);
+  const pick = (select, v) => { if (v && [...select.options].some((o) => o.value === v)) select.value = v; };
+  pick(el.pair, params.get('pair'));
+  pick(el.verdict, params.get('verdict'));
+  el.q.value = params.get('q') ?? '';
+}
+
+function onFilter() {
+  applyFilters();
+  filtersToURL();
+}
+
 function resetFilters() {
   el.pair.value = '';
   el.verdict.value = '';
   el.q.value = '';
   applyFilters();
+  filtersToURL();
 }
 
 // ---- links to an entry ----
@@ -250,8 +278,8 @@ function goToHash() {
 
 async function init() {
   el.filters.addEventListener('submit', (e) => e.preventDefault());
-  el.filters.addEventListener('input', applyFilters);
-  el.filters.addEventListener('change', applyFilters);
+  el.filters.addEventListener('input', onFilter);
+  el.filters.addEventListener('change', onFilter);
   el.reset.addEventListener('click', () => { resetFilters(); el.q.focus(); });
   window.addEventListener('hashchange', goToHash);
   try {

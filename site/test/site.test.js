@@ -536,6 +536,22 @@ test('catalog: filters by model pair, verdict and words, with counts; an entry\'
   assert.equal((await visible()).length, total);
   assert.equal(await page.inputValue('#q'), '');
 
+  // The filters are in the link: ?pair=…&q=… reopens the same view.
+  await page.selectOption('#pair', p0);
+  await page.fill('#q', 'AI_ADDRCONFIG glibc');
+  const filteredURL = await page.evaluate(() => location.href);
+  assert.match(filteredURL, new RegExp(`\\?pair=${p0}&q=AI_ADDRCONFIG\\+glibc$`));
+  const before = await visible();
+  await page.goto('about:blank');
+  await page.goto(filteredURL);
+  await page.waitForSelector('#entries[data-loaded="true"]');
+  assert.deepEqual(await visible(), before);
+  assert.equal(await page.inputValue('#pair'), p0);
+  assert.equal(await page.textContent('#count'), `${before.length} of ${total} entries shown.`);
+  await page.selectOption('#pair', '');
+  await page.fill('#q', '');
+  assert.equal(await page.evaluate(() => location.search), '');
+
   // catalog.html#<id>: that entry at the top of the screen, focused.
   const mid = cat.entries[Math.floor(total / 2)];
   await page.goto('about:blank');
