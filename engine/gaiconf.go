@@ -90,8 +90,12 @@ type GaiConf struct {
 }
 
 // gaiTable is a table compiled for lookups: first match wins, as
-// match_prefix and get_scope scan.
-type gaiTable []gaiRow
+// match_prefix and get_scope scan. The built-in tables also carry an index
+// by first byte (indexGai), so that most lookups meet one or two rows.
+type gaiTable struct {
+	rows  []gaiRow
+	first *[256][]uint8
+}
 
 type gaiRow struct {
 	p prefix128
@@ -99,19 +103,41 @@ type gaiRow struct {
 }
 
 func compileGai(t PolicyTable) gaiTable {
-	c := make(gaiTable, len(t))
+	c := gaiTable{rows: make([]gaiRow, len(t))}
 	for i, r := range t {
-		c[i] = gaiRow{prefix128Of(r.Prefix), r.Value}
+		c.rows[i] = gaiRow{prefix128Of(r.Prefix), r.Value}
 	}
 	return c
+}
+
+// indexGai adds the first-byte index to a table that is built once
+// (worth its 256 entries only then; at most 256 rows).
+func indexGai(t gaiTable) gaiTable {
+	t.first = new([256][]uint8)
+	for b := range t.first {
+		for i, r := range t.rows {
+			if byte(b)&byte(r.p.mask.hi>>56) == byte(r.p.addr.hi>>56) {
+				t.first[b] = append(t.first[b], uint8(i))
+			}
+		}
+	}
+	return t
 }
 
 // lookup returns the value of the first row containing x. Every glibc
 // table ends in a catch-all, so some row always matches.
 func (t gaiTable) lookup(x addr128) int {
-	for i := range t {
-		if t[i].p.contains(x) {
-			return t[i].v
+	if t.first != nil {
+		for _, i := range t.first[x.hi>>56] {
+			if t.rows[i].p.contains(x) {
+				return t.rows[i].v
+			}
+		}
+		return 0
+	}
+	for i := range t.rows {
+		if t.rows[i].p.contains(x) {
+			return t.rows[i].v
 		}
 	}
 	return 0
@@ -166,6 +192,7 @@ var defaultGaiConf = func() GaiConf {
 		BuiltinLabels: true, BuiltinPrecedence: true, BuiltinScopes: true,
 	}
 	c.compile()
+	c.labels, c.precedence, c.scopes = indexGai(c.labels), indexGai(c.precedence), indexGai(c.scopes)
 	return c
 }()
 

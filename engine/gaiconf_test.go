@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -177,5 +178,21 @@ func BenchmarkParseGaiConf(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		ParseGaiConf("label fd00::/8 1\n")
+	}
+}
+
+// TestGaiTableIndex checks the built-in tables' first-byte index against
+// the plain scan.
+func TestGaiTableIndex(t *testing.T) {
+	for _, tab := range []PolicyTable{glibcDefaultLabels, glibcDefaultPrecedence, glibcDefaultScopes} {
+		plain, indexed := compileGai(tab), indexGai(compileGai(tab))
+		for _, s := range []string{"::1", "::", "::2", "::1.2.3.4", "::ffff:1.2.3.4", "::ffff:127.0.0.1",
+			"::ffff:169.254.1.1", "2001::1", "2001:db8::1", "2002::1", "3ffe::1", "fec0::1", "fe80::1",
+			"fc00::1", "fd00::1", "ff02::1", "2a00::1", "64:ff9b::1"} {
+			x := addr128Of(netip.MustParseAddr(s))
+			if plain.lookup(x) != indexed.lookup(x) {
+				t.Errorf("%s: plain %d, indexed %d", s, plain.lookup(x), indexed.lookup(x))
+			}
+		}
 	}
 }

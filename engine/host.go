@@ -140,11 +140,13 @@ func (h *Host) Reset(sc *Scenario) {
 	for i := range sc.Interfaces {
 		h.Ifaces = append(h.Ifaces, sc.Interfaces[i].Name)
 	}
-	// lo comes up first with its two addresses (scope host).
-	h.span[0].from = 0
-	h.addAddr(HostAddr{Prefix: loopback4, Iface: 0})
-	h.addAddr(HostAddr{Prefix: loopback6, Iface: 0})
-	h.span[0].to = len(h.order)
+	// lo comes up first with its two addresses (scope host): the same on
+	// every host, built once (loHost).
+	h.Addrs = append(h.Addrs, loHost.Addrs...)
+	h.order = append(h.order, loHost.order...)
+	h.v4local = append(h.v4local, loHost.v4local...)
+	h.v6local = append(h.v6local, loHost.v6local...)
+	h.span[0] = loHost.span[0]
 	for i := range sc.Interfaces {
 		h.span[i+1].from = len(h.order)
 		for _, a := range sc.Interfaces[i].Addresses {
@@ -159,6 +161,15 @@ func (h *Host) Reset(sc *Scenario) {
 		h.addRoute(&sc.Routes[i])
 	}
 }
+
+// loHost is the loopback part of every host.
+var loHost = func() *Host {
+	h := &Host{Ifaces: []string{"lo"}, span: make([]span, 1)}
+	h.addAddr(HostAddr{Prefix: loopback4, Iface: 0})
+	h.addAddr(HostAddr{Prefix: loopback6, Iface: 0})
+	h.span[0].to = len(h.order)
+	return h
+}()
 
 var (
 	multicast6  = netip.MustParsePrefix("ff00::/8")

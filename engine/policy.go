@@ -38,13 +38,25 @@ func (t PolicyTable) Compile() CompiledPolicy {
 		c.prefixes[i] = prefix128Of(r.Prefix)
 		c.values[i] = r.Value
 	}
+	// Index the rows by the first byte an address can have under them,
+	// in row order: most addresses then meet one or two rows instead of
+	// all of them (the hot path of every model).
+	for b := range c.first {
+		for i, p := range c.prefixes {
+			if byte(b)&byte(p.mask.hi>>56) == byte(p.addr.hi>>56) {
+				c.first[b] = append(c.first[b], uint8(i))
+			}
+		}
+	}
 	return c
 }
 
-// CompiledPolicy is a PolicyTable ready for fast lookups.
+// CompiledPolicy is a PolicyTable ready for fast lookups. It holds at
+// most 256 rows.
 type CompiledPolicy struct {
 	prefixes []prefix128
 	values   []int
+	first    [256][]uint8 // rows that can match, by the address's first byte
 }
 
 // Lookup is PolicyTable.Lookup.
@@ -53,12 +65,20 @@ func (c *CompiledPolicy) Lookup(a netip.Addr) (int, bool) {
 }
 
 func (c *CompiledPolicy) lookup128(x addr128) (int, bool) {
-	for i := range c.prefixes {
-		if c.prefixes[i].contains(x) {
-			return c.values[i], true
-		}
+	if i := c.row(x); i >= 0 {
+		return c.values[i], true
 	}
 	return 0, false
+}
+
+// row returns the first row containing x, -1 for none.
+func (c *CompiledPolicy) row(x addr128) int {
+	for _, i := range c.first[x.hi>>56] {
+		if c.prefixes[i].contains(x) {
+			return int(i)
+		}
+	}
+	return -1
 }
 
 // addr128 is an address in its 128-bit form, as two big-endian halves.

@@ -42,10 +42,8 @@ var rfc6724Label = rfc6724LabelTable.Compile()
 // rfc6724Policy looks x up once in both tables: they have the same rows
 // in the same order (checked by a test), so the row found gives both.
 func rfc6724Policy(x addr128) (precedence, label int) {
-	for i := range rfc6724Precedence.prefixes {
-		if rfc6724Precedence.prefixes[i].contains(x) {
-			return rfc6724Precedence.values[i], rfc6724Label.values[i]
-		}
+	if i := rfc6724Precedence.row(x); i >= 0 {
+		return rfc6724Precedence.values[i], rfc6724Label.values[i]
 	}
 	return 0, 0
 }

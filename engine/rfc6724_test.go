@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"net/netip"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -160,5 +161,22 @@ func TestRFC6724TablesAligned(t *testing.T) {
 	require.Len(t, rfc6724LabelTable, len(rfc6724PrecedenceTable))
 	for i := range rfc6724LabelTable {
 		assert.Equal(t, rfc6724PrecedenceTable[i].Prefix, rfc6724LabelTable[i].Prefix, "row %d", i)
+	}
+}
+
+// TestCompiledPolicyIndex checks the first-byte index against the plain
+// scan of the table, on addresses from every row.
+func TestCompiledPolicyIndex(t *testing.T) {
+	for _, tab := range []PolicyTable{rfc6724PrecedenceTable, rfc6724LabelTable, kernelLabelTable} {
+		c := tab.Compile()
+		for _, s := range []string{"::1", "::", "::2", "::1.2.3.4", "::ffff:1.2.3.4", "1.2.3.4", "127.0.0.1",
+			"2001::1", "2001:db8::1", "2001:10::1", "2001:1f::1", "2002::1", "3ffe::1", "fec0::1", "feff::1",
+			"fe80::1", "fc00::1", "fd00::1", "fe00::1", "ff02::1", "2a00::1", "64:ff9b::1", "100::1"} {
+			a := netip.MustParseAddr(s)
+			want, wok := tab.Lookup(a)
+			got, gok := c.Lookup(a)
+			assert.Equal(t, wok, gok, s)
+			assert.Equal(t, want, got, s)
+		}
 	}
 }
