@@ -262,7 +262,8 @@ func (GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 
 	for _, i := range order {
 		x := &e[i]
-		d := UnknownDest(x.addr, i)
+		out.Dests = append(out.Dests, UnknownDest(x.addr, i))
+		d := &out.Dests[len(out.Dests)-1]
 		d.Usable = x.usable
 		d.Unreachable = x.errno
 		d.DestScope, d.DestLabel, d.Precedence = x.dstScope, x.dstLabel, x.prec
@@ -279,7 +280,6 @@ func (GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 			}
 			d.SourceScope, d.SourceLabel, d.MatchLen = x.srcScope, x.srcLabel, x.match
 		}
-		out.Dests = append(out.Dests, d)
 	}
 	for k := 0; k+1 < len(order); k++ {
 		c, r := s.rfc3484(order[k], order[k+1])
