@@ -1,10 +1,7 @@
 package engine
 
 import (
-	"encoding/json"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -253,51 +250,9 @@ func TestGlibcOneAddressNotSorted(t *testing.T) {
 	assert.Empty(t, r.Err, "after the AF_INET6 lookup path the line is only ignored")
 }
 
-// vector is one file of testdata/vectors.
-type vector struct {
-	Name     string          `json:"name"`
-	Scenario json.RawMessage `json:"scenario"`
-	Recorded map[string]struct {
-		Order []string `json:"order"`
-		Error string   `json:"error"`
-	} `json:"recorded"`
-}
-
 // TestGlibcVectors replays every curated and regress vector's glibc answer,
 // recorded from the real glibc 2.36, against the model.
-func TestGlibcVectors(t *testing.T) {
-	var files []string
-	for _, set := range []string{"curated", "regress"} {
-		m, err := filepath.Glob(filepath.Join("..", "testdata", "vectors", set, "*.json"))
-		require.NoError(t, err)
-		files = append(files, m...)
-	}
-	n := 0
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		require.NoError(t, err)
-		var v vector
-		require.NoError(t, json.Unmarshal(data, &v), f)
-		rec, ok := v.Recorded["glibc"]
-		if !ok {
-			continue
-		}
-		n++
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			sc, err := ParseScenario(v.Scenario)
-			require.NoError(t, err)
-			r := sortWith(GlibcModel{}, sc)
-			if rec.Error != "" {
-				assert.Equal(t, rec.Error, r.Err)
-				return
-			}
-			require.Empty(t, r.Err)
-			assert.Equal(t, rec.Order, orderStrings(r))
-			assert.Len(t, r.Decided, len(r.Dests)-1)
-		})
-	}
-	assert.GreaterOrEqual(t, n, 15)
-}
+func TestGlibcVectors(t *testing.T) { replayVectors(t, "glibc", GlibcModel{}, 15) }
 
 func BenchmarkGlibc(b *testing.B) {
 	sc := scenario(b, containerIfaces, containerRoutes,

@@ -1,10 +1,7 @@
 package engine
 
 import (
-	"encoding/json"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -346,17 +343,7 @@ func TestMuslGaiConfNote(t *testing.T) {
 	assert.Equal(t, muslOrder(r), muslOrder(r2))
 }
 
-// muslHostReady skips tests that need the host model while engine/host.go
-// is still the stub (every connect fails).
-func muslHostReady(t *testing.T) {
-	t.Helper()
-	if !NewHost(muslContainer("fd00:dead:beef::7/64")).Connect(netip.MustParseAddr("127.0.0.1")).OK() {
-		t.Skip("host model (engine/host.go) not implemented yet")
-	}
-}
-
 func TestMuslContainer(t *testing.T) {
-	muslHostReady(t)
 	for _, gai := range []string{"", "precedence ::ffff:0:0/96 10\nlabel fd00::/8 1\n", "precedence ::ffff:0:0/96 100\n"} {
 		sc := muslContainer("fd00:dead:beef::7/64")
 		sc.GaiConf = gai
@@ -374,57 +361,9 @@ func TestMuslContainer(t *testing.T) {
 	assert.Equal(t, MakeMuslKey(true, true, true, 40, 14, 4, 1), MuslKey(r.Dests[0].Key))
 }
 
-// muslVector is one file of testdata/vectors.
-type muslVector struct {
-	Name     string          `json:"name"`
-	Scenario json.RawMessage `json:"scenario"`
-	Recorded map[string]struct {
-		Order []string `json:"order"`
-		Error string   `json:"error"`
-	} `json:"recorded"`
-}
-
-// muslDecodeScenario decodes and validates a vector's scenario.
-func muslDecodeScenario(t *testing.T, raw []byte) *Scenario {
-	t.Helper()
-	sc, err := ParseScenario(raw)
-	require.NoError(t, err)
-	return sc
-}
-
 // TestMuslVectors replays the real musl's recorded answer of every
 // curated and regress vector.
-func TestMuslVectors(t *testing.T) {
-	muslHostReady(t)
-	var files []string
-	for _, set := range []string{"curated", "regress"} {
-		f, err := filepath.Glob(filepath.Join("..", "testdata", "vectors", set, "*.json"))
-		require.NoError(t, err)
-		files = append(files, f...)
-	}
-	n := 0
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		require.NoError(t, err)
-		var v muslVector
-		require.NoError(t, json.Unmarshal(raw, &v), f)
-		want, ok := v.Recorded["musl"]
-		if !ok {
-			continue
-		}
-		n++
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			r := muslRun(muslDecodeScenario(t, v.Scenario))
-			assert.Equal(t, want.Error, r.Err)
-			var order []string
-			for _, s := range want.Order {
-				order = append(order, netip.MustParseAddr(s).String())
-			}
-			assert.Equal(t, order, muslOrder(r))
-		})
-	}
-	assert.GreaterOrEqual(t, n, 10, "curated musl vectors")
-}
+func TestMuslVectors(t *testing.T) { replayVectors(t, "musl", MuslModel{}, 10) }
 
 func BenchmarkMusl(b *testing.B) {
 	sc := muslContainer("fd00:dead:beef::7/64")
