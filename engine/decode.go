@@ -162,11 +162,32 @@ func (r *jsonReader) member(allowed []string, seen *uint32) (int, bool) {
 	list := strings.Join(allowed, ", ")
 	msg := "unknown field (allowed: " + list + ")"
 	for _, name := range allowed {
-		if strings.EqualFold(key, name) {
+		if asciiEqualFold(key, name) {
 			msg = "unknown field (did you mean " + quote(name) + "? allowed: " + list + ")"
 		}
 	}
 	return -1, r.fail(msg)
+}
+
+// asciiEqualFold is strings.EqualFold for ASCII; strings.EqualFold would
+// link the unicode tables into the WebAssembly module.
+func asciiEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 // missing reports a required field absent from the object at the path.

@@ -336,39 +336,6 @@ func TestParseScenarios(t *testing.T) {
 	}
 }
 
-func TestAppendJSONString(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"", `""`},
-		{"plain", `"plain"`},
-		{"a\"b\\c", `"a\"b\\c"`},
-		{"\n\r\t\b\f\x00\x1f\x7f", `"\n\r\t\b\f\u0000\u001f` + "\x7f" + `"`},
-		{"é😀", `"é😀"`},
-		{"a\xffb\xc3", "\"a\ufffdb\ufffd\""},
-		{"\xed\xa0\x80", "\"\ufffd\ufffd\ufffd\""}, // an encoded surrogate is invalid UTF-8
-		{"\u2028\u2029", `"\u2028\u2029"`},
-		{"</script>&", `"</script>&"`},
-	} {
-		if got := string(appendJSONString([]byte("x"), tc.in)); got != "x"+tc.want {
-			t.Errorf("appendJSONString(%q) = %s, want %s", tc.in, got, tc.want)
-		}
-	}
-}
-
-// TestStringsDecode checks escapes decode to what the writer wrote.
-func TestStringsDecode(t *testing.T) {
-	for _, s := range []string{"", "a", "\x00\x01\n\"\\/ é 😀 \u2028", "\ufffd"} {
-		doc := `{"destinations":["1.2.3.4"],"gai_conf":` + string(appendJSONString(nil, s)) + `}`
-		sc, err := ParseScenario([]byte(doc))
-		if err != nil || sc.GaiConf != s {
-			t.Errorf("%q: got %q, %v", s, sc.GaiConf, err)
-		}
-	}
-	sc, err := ParseScenario([]byte(`{"destinations":["1.2.3.4"],"gai_conf":"\u00E9\ud83d\ude00\/"}`))
-	if err != nil || sc.GaiConf != "é😀/" {
-		t.Errorf("escapes: %q, %v", sc.GaiConf, err)
-	}
-}
-
 func FuzzParseScenario(f *testing.F) {
 	for _, s := range validScenarios {
 		f.Add([]byte(s))
