@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/binary"
 	"math/bits"
 	"net/netip"
 	"strconv"
@@ -55,7 +54,7 @@ var muslDefPolicy = [...]muslPolicy{
 // then one byte under mask" test is the 128-bit mask muslPolicyMasks
 // holds, so a row is two 64-bit compares.
 func muslPolicyOf(a *[16]byte) *muslPolicy {
-	hi, lo := binary.BigEndian.Uint64(a[:8]), binary.BigEndian.Uint64(a[8:])
+	hi, lo := be64(a[:8]), be64(a[8:])
 	for i := range muslPolicyMasks {
 		m := &muslPolicyMasks[i]
 		if hi&m.mhi == m.vhi && lo&m.mlo == m.vlo {
@@ -78,8 +77,8 @@ var muslPolicyMasks = func() (out [len(muslDefPolicy)]muslPolicyMask) {
 			m[j], v[j] = 0xff, p.addr[j]
 		}
 		m[p.len], v[p.len] = p.mask, p.addr[p.len]
-		out[i] = muslPolicyMask{binary.BigEndian.Uint64(m[:8]), binary.BigEndian.Uint64(m[8:]),
-			binary.BigEndian.Uint64(v[:8]), binary.BigEndian.Uint64(v[8:])}
+		out[i] = muslPolicyMask{be64(m[:8]), be64(m[8:]),
+			be64(v[:8]), be64(v[8:])}
 	}
 	return out
 }()
@@ -109,10 +108,10 @@ func muslScopeOf(a *[16]byte) int {
 // musl does not (it does not know it), so two mapped IPv4 addresses share
 // at least the 96 bits of ::ffff: and an IPv6 pair counts past /64.
 func muslPrefixMatch(s, d *[16]byte) int {
-	if x := binary.BigEndian.Uint64(s[:8]) ^ binary.BigEndian.Uint64(d[:8]); x != 0 {
+	if x := be64(s[:8]) ^ be64(d[:8]); x != 0 {
 		return bits.LeadingZeros64(x)
 	}
-	return 64 + bits.LeadingZeros64(binary.BigEndian.Uint64(s[8:])^binary.BigEndian.Uint64(d[8:]))
+	return 64 + bits.LeadingZeros64(be64(s[8:])^be64(d[8:]))
 }
 
 // Sort answers sc as musl 1.2.3's getaddrinfo(name, NULL, hints) with

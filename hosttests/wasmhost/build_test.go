@@ -92,9 +92,7 @@ func TestDeterministicBuild(t *testing.T) {
 }
 
 // The module links no fmt, encoding/json or reflect (they would blow the
-// size budget). The import graph of ./wasm must not name fmt or
-// encoding/json; reflect is imported by encoding/binary (engine/musl.go),
-// harmless while the linker keeps none of it but reflect.init: the
+// size budget): the import graph of ./wasm must not name them, and the
 // function names of an unstripped build say what is linked.
 func TestNoHeavyDependencies(t *testing.T) {
 	cmd := exec.Command("go", "list", "-deps", "./wasm")
@@ -105,7 +103,7 @@ func TestNoHeavyDependencies(t *testing.T) {
 		t.Fatal(err)
 	}
 	deps := strings.Fields(string(out))
-	for _, bad := range []string{"fmt", "encoding/json"} {
+	for _, bad := range []string{"fmt", "encoding/json", "reflect"} {
 		if slices.Contains(deps, bad) {
 			t.Errorf("the module imports %s", bad)
 		}
@@ -133,7 +131,7 @@ func TestNoHeavyDependencies(t *testing.T) {
 	}
 	for _, n := range names {
 		if strings.HasPrefix(n, "fmt.") || strings.HasPrefix(n, "encoding_json.") ||
-			strings.HasPrefix(n, "reflect.") && n != "reflect.init" {
+			strings.HasPrefix(n, "reflect.") {
 			t.Errorf("the module links %s", n)
 		}
 	}
