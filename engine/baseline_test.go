@@ -10,7 +10,7 @@ import (
 // encoding/json into plain strings, without any checking: the yardstick
 // ParseScenario (which also validates) is compared against.
 func BenchmarkEncodingJSONBaseline(b *testing.B) {
-	data := []byte(container8)
+	data := benchScenario(b)
 	type addr struct {
 		Cidr       string `json:"cidr"`
 		Deprecated bool   `json:"deprecated"`

@@ -130,12 +130,8 @@ func (p prefix128) contains(x addr128) bool {
 	return x.hi&p.mask.hi == p.addr.hi && x.lo&p.mask.lo == p.addr.lo
 }
 
-// commonPrefixLen counts the leading bits a and b have in common over
-// their 128-bit forms (0..128); IPv4 pairs count the 96 bits of ::ffff:.
-func commonPrefixLen(a, b netip.Addr) int {
-	return cpl128(addr128Of(a), addr128Of(b))
-}
-
+// cpl128 counts the leading bits x and y have in common over their
+// 128-bit forms (0..128); IPv4 pairs count the 96 bits of ::ffff:.
 func cpl128(x, y addr128) int {
 	if d := x.hi ^ y.hi; d != 0 {
 		return bits.LeadingZeros64(d)

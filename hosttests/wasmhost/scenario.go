@@ -6,26 +6,30 @@ import (
 )
 
 // Container8 is the container scenario of shared/spec/scenario.md with 8
-// destinations: the scenario of the benchmarks (the engine's own
-// benchmarks use the same one).
-const Container8 = `{
-  "version": 1,
-  "interfaces": [
-    {"name": "eth0",
-     "addresses": [
-       {"cidr": "172.19.0.7/16"},
-       {"cidr": "fd00:dead:beef::7/64", "deprecated": false, "home": false}
-     ]}
-  ],
-  "routes": [
-    {"to": "default", "via": "172.19.0.1", "dev": "eth0"},
-    {"to": "::/0", "via": "fd00:dead:beef::1", "dev": "eth0", "metric": 1024}
-  ],
-  "destinations": ["142.250.74.206", "2a00:1450:4001:82b::200e", "142.250.74.238", "2a00:1450:4001:830::200e",
-	  "172.19.0.1", "fd00:dead:beef::1", "10.1.2.3", "::ffff:192.0.2.1"],
-  "gai_conf": "label fd00::/8 1\n",
-  "hints": {"family": "unspec", "flags": ["AI_ADDRCONFIG"]}
-}`
+// destinations, read from testdata/bench/container8.json: the one scenario
+// every budget figure of the project is measured on (the engine's
+// BenchmarkRequest, the module's, the JavaScript and Python packages').
+// Found from the working directory upwards, as tests and `make firstcall`
+// run inside the repository.
+var Container8 = mustReadContainer8()
+
+// Container8File is the benchmark scenario's path in the repository.
+const Container8File = "testdata/bench/container8.json"
+
+func mustReadContainer8() string {
+	dir, err := os.Getwd()
+	for err == nil {
+		if b, rerr := os.ReadFile(filepath.Join(dir, Container8File)); rerr == nil {
+			return string(b)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	panic("wasmhost: " + Container8File + " not found above the working directory: run inside the gaisort repository")
+}
 
 // CacheDir is where wazero keeps compiled code between processes:
 // $GAISORT_WAZERO_CACHE, or gaisort/wazero under the user's cache
