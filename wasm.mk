@@ -10,6 +10,9 @@
 #                    times, module size (5 runs each; take medians)
 #   make firstcall   a fresh process's first call through wazero, warm
 #                    cache, timed as a whole (budget 150 ms)
+#   make wasm-ratio  the engine's own benchmarks natively and compiled to
+#                    WebAssembly under wazero, wasmtime and V8: what Go's
+#                    wasm backend costs, apart from the module's glue
 
 GO          ?= go
 WASM        := build/gaisort.wasm
@@ -19,7 +22,7 @@ WASM_GZIP_MAX := 700000
 WASM_ENV    := GOOS=wasip1 GOARCH=wasm CGO_ENABLED=0 GOFLAGS=
 WASM_FLAGS  := -trimpath -buildvcs=false -buildmode=c-shared -ldflags='-s -w -buildid='
 
-.PHONY: wasm size wasm-test wasm-bench firstcall
+.PHONY: wasm size wasm-test wasm-bench firstcall wasm-ratio
 
 wasm:
 	@mkdir -p build
@@ -38,7 +41,7 @@ size: wasm
 	if [ $$raw -gt $(WASM_RAW_MAX) ] || [ $$gz -gt $(WASM_GZIP_MAX) ]; then echo "size: over budget"; exit 1; fi
 
 wasm-test:
-	CGO_ENABLED=1 $(GO) test -count=1 -tags wasmtime ./hosttests/wasmhost/
+	CGO_ENABLED=1 $(GO) test -count=1 -tags wasmtime ./hosttests/wasmhost/ ./hosttests/cmd/wasiexec/
 
 wasm-bench: wasm
 	CGO_ENABLED=1 GAISORT_WASM=$(CURDIR)/$(WASM) $(GO) test -tags wasmtime -run '^$$' \
@@ -50,3 +53,6 @@ firstcall: wasm
 	$(GO) build -o build/firstcall ./hosttests/cmd/firstcall
 	build/firstcall -cache build/wazero-cache $(WASM) > /dev/null
 	for i in 1 2 3 4 5; do /usr/bin/time -f '%e s wall, %U s user, %S s sys' build/firstcall -cache build/wazero-cache $(WASM) > /dev/null; done
+
+wasm-ratio:
+	$(GO) run ./hosttests/cmd/wasmratio -count 3

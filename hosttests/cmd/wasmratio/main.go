@@ -1,0 +1,192 @@
+// Command wasmratio measures what compiling the engine to WebAssembly
+// costs, apart from any module glue or host binding: it runs the engine's
+// own benchmarks (package engine, the same Go code, the same inputs)
+// natively, then as a GOOS=wasip1 test binary under wazero and under
+// wasmtime, and as a GOOS=js test binary under Node's V8, and prints one
+// table of medians with each runtime's slowdown against native.
+//
+//	go run ./hosttests/cmd/wasmratio [-count 3] [-bench REGEXP] [-runtimes native,wazero,wasmtime,v8]
+//
+// (make wasm-ratio). It builds two helpers into build/: wazero's own
+// command at the version go.mod pins, and hosttests/cmd/wasiexec (wasmtime-go,
+// cgo). The V8 row needs node on PATH and uses Go's lib/wasm/go_js_wasm_exec.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The default benchmarks: every model on the container scenario (host
+// model included, no allocation), the scenario reader and writer, and the
+// whole request (testdata/bench/container8.json: parse, three models, the
+// answer with explanations).
+const defaultBench = `^Benchmark(RFC6724Container8|Glibc|Musl|ParseScenario|AppendJSON|Request)$/^default$`
+
+type runtime struct {
+	name, label string
+	env         []string
+	exec        string // go test -exec, or ""
+}
+
+func main() {
+	count := flag.Int("count", 3, "runs of each benchmark (the table gives medians)")
+	bench := flag.String("bench", defaultBench, "benchmarks of package engine to run")
+	which := flag.String("runtimes", "native,wazero,wasmtime,v8", "runtimes to run, comma separated")
+	flag.Parse()
+
+	root, err := os.Getwd()
+	check(err)
+	if _, err := os.Stat(filepath.Join(root, "engine")); err != nil {
+		check(fmt.Errorf("run from the repository's root (no engine/ here)"))
+	}
+	build := filepath.Join(root, "build")
+	check(os.MkdirAll(build, 0o755))
+	goroot := strings.TrimSpace(output(exec.Command("go", "env", "GOROOT")))
+
+	all := map[string]runtime{
+		"native": {name: "native", label: "native (linux/amd64)"},
+		"wazero": {name: "wazero", label: "wazero (wasip1)", env: []string{"GOOS=wasip1", "GOARCH=wasm"},
+			exec: filepath.Join(build, "wazero") + " run -mount /:/ -env-inherit -cachedir " + filepath.Join(build, "wazero-cli-cache")},
+		"wasmtime": {name: "wasmtime", label: "wasmtime (wasip1)", env: []string{"GOOS=wasip1", "GOARCH=wasm"},
+			exec: filepath.Join(build, "wasiexec")},
+		"v8": {name: "v8", label: "Node's V8 (js/wasm)", env: []string{"GOOS=js", "GOARCH=wasm"},
+			exec: filepath.Join(goroot, "lib", "wasm", "go_js_wasm_exec")},
+	}
+	var rts []runtime
+	for _, n := range strings.Split(*which, ",") {
+		rt, ok := all[strings.TrimSpace(n)]
+		if !ok {
+			check(fmt.Errorf("unknown runtime %q (known: native, wazero, wasmtime, v8)", n))
+		}
+		rts = append(rts, rt)
+	}
+	for _, rt := range rts {
+		switch rt.name {
+		case "wazero":
+			// wazero's own command, at the version go.mod pins.
+			run(exec.Command("go", "build", "-o", filepath.Join(build, "wazero"), "github.com/tetratelabs/wazero/cmd/wazero"))
+		case "wasmtime":
+			c := exec.Command("go", "build", "-tags", "wasmtime", "-o", filepath.Join(build, "wasiexec"), "./hosttests/cmd/wasiexec")
+			c.Env = append(os.Environ(), "CGO_ENABLED=1")
+			run(c)
+		}
+	}
+
+	// results[benchmark][runtime] = ns/op of each run
+	results := map[string]map[string][]float64{}
+	var order []string
+	for _, rt := range rts {
+		fmt.Fprintf(os.Stderr, "wasmratio: %s ...\n", rt.label)
+		args := []string{"test", "-run", "^$", "-bench", *bench, "-benchmem", "-cpu", "1", "-count", strconv.Itoa(*count)}
+		if rt.exec != "" {
+			args = append(args, "-exec", rt.exec)
+		}
+		c := exec.Command("go", append(args, "./engine/")...)
+		c.Env = append(os.Environ(), rt.env...)
+		sc := bufio.NewScanner(bytes.NewReader([]byte(output(c))))
+		for sc.Scan() {
+			name, ns, ok := parseLine(sc.Text())
+			if !ok {
+				continue
+			}
+			if results[name] == nil {
+				results[name] = map[string][]float64{}
+				order = append(order, name)
+			}
+			results[name][rt.name] = append(results[name][rt.name], ns)
+		}
+	}
+
+	fmt.Printf("Medians of %d runs, -cpu 1; in brackets, each runtime's time over native's.\n\n", *count)
+	fmt.Print("| benchmark (package engine) |")
+	for _, rt := range rts {
+		fmt.Printf(" %s |", rt.label)
+	}
+	fmt.Print("\n|---|")
+	for range rts {
+		fmt.Print("---|")
+	}
+	fmt.Println()
+	for _, name := range order {
+		fmt.Printf("| %s |", name)
+		base := median(results[name]["native"])
+		for _, rt := range rts {
+			m := median(results[name][rt.name])
+			switch {
+			case m == 0:
+				fmt.Print(" — |")
+			case rt.name == "native" || base == 0:
+				fmt.Printf(" %s |", duration(m))
+			default:
+				fmt.Printf(" %s (%.1f×) |", duration(m), m/base)
+			}
+		}
+		fmt.Println()
+	}
+}
+
+// parseLine reads "BenchmarkX-N? <iters> <ns> ns/op ..." (with -cpu 1 the
+// name has no -N suffix).
+func parseLine(line string) (name string, ns float64, ok bool) {
+	f := strings.Fields(line)
+	if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
+		return "", 0, false
+	}
+	for i := 2; i+1 < len(f); i++ {
+		if f[i+1] == "ns/op" {
+			v, err := strconv.ParseFloat(f[i], 64)
+			return f[0], v, err == nil
+		}
+	}
+	return "", 0, false
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func duration(ns float64) string {
+	if ns >= 1000 {
+		return strconv.FormatFloat(ns/1000, 'f', 1, 64) + " µs"
+	}
+	return strconv.FormatFloat(ns, 'f', 0, 64) + " ns"
+}
+
+func output(c *exec.Cmd) string {
+	c.Stderr = os.Stderr
+	out, err := c.Output()
+	if err != nil {
+		os.Stderr.Write(out)
+		check(fmt.Errorf("%s: %w", strings.Join(c.Args, " "), err))
+	}
+	return string(out)
+}
+
+func run(c *exec.Cmd) {
+	c.Stdout, c.Stderr = os.Stderr, os.Stderr
+	check(c.Run())
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "wasmratio:", err)
+		os.Exit(1)
+	}
+}
