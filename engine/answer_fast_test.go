@@ -170,6 +170,21 @@ func TestAppendJSONStringMatchesReference(t *testing.T) {
 			require.Equal(t, string(refAppendJSONString(nil, s)), string(appendJSONString(nil, s)), "%q", s)
 		}
 	}
+	// Every byte at every place of a longer text, next to each kind of
+	// byte.
+	for c := range 256 {
+		for _, next := range []byte{0, 0x1f, 0x20, 0x21, '"', 0x5b, '\\', 0x7f, 0x80, 0xff} {
+			for pos := range 17 {
+				b := []byte("abcdefghijklmnopqrstuvwxyz")
+				b[pos] = byte(c)
+				s := string(b)
+				require.Equal(t, string(refAppendJSONString(nil, s)), string(appendJSONString(nil, s)), "%q", s)
+				b[pos+1] = next
+				s = string(b)
+				require.Equal(t, string(refAppendJSONString(nil, s)), string(appendJSONString(nil, s)), "%q", s)
+			}
+		}
+	}
 }
 
 // FuzzAppendJSONString checks the escaper against the reference and
