@@ -133,18 +133,40 @@ func (w *answerText) dest(dst []byte, d *Dest) []byte {
 	if d.SourceHome {
 		dst = append(dst, `,"source_home":true`...)
 	}
-	dst = appendIntField(dst, `,"dest_scope":`, d.DestScope)
-	dst = appendIntField(dst, `,"source_scope":`, d.SourceScope)
-	dst = appendIntField(dst, `,"dest_label":`, d.DestLabel)
-	dst = appendIntField(dst, `,"source_label":`, d.SourceLabel)
-	dst = appendIntField(dst, `,"precedence":`, d.Precedence)
-	dst = appendIntField(dst, `,"match_len":`, d.MatchLen)
+	dst = appendIntFields(dst, &destRuleMembers, [...]int{d.DestScope, d.SourceScope,
+		d.DestLabel, d.SourceLabel, d.Precedence, d.MatchLen})
 	if d.Key != 0 {
 		dst = append(dst, `,"key":"0x`...)
 		dst = appendHex32(dst, d.Key)
 		dst = append(dst, '"')
 	}
 	return append(dst, '}')
+}
+
+// destRuleMembers name the numbers the rules compare, in answer order.
+var destRuleMembers = [...]string{`,"dest_scope":`, `,"source_scope":`,
+	`,"dest_label":`, `,"source_label":`, `,"precedence":`, `,"match_len":`}
+
+// appendIntFields writes appendIntField(members[i], v[i]) for each i, in
+// one loop that writes numbers under 100 (all of these in practice)
+// without a call: the module's speed budget, where each call costs ~12x.
+func appendIntFields(dst []byte, members *[6]string, v [6]int) []byte {
+	for i, n := range v {
+		switch {
+		case n < 0:
+			continue
+		case n < 10:
+			dst = append(dst, members[i]...)
+			dst = append(dst, byte('0'+n))
+		case n < 100:
+			dst = append(dst, members[i]...)
+			dst = append(dst, byte('0'+n/10), byte('0'+n%10))
+		default:
+			dst = append(dst, members[i]...)
+			dst = appendInt(dst, n)
+		}
+	}
+	return dst
 }
 
 // appendIntField writes the member (`,"name":`) and v unless v is unknown
