@@ -139,11 +139,11 @@ func randomResult(rng *rand.Rand, n int) Result {
 func TestAnswerMatchesReferenceOnSyntheticResults(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for k := range 2000 {
-		// Up to 60 destinations with sources: more addresses than the
+		// Up to 80 destinations with sources: more addresses than the
 		// table holds.
 		res := make([]Result, 1+rng.IntN(3))
 		for m := range res {
-			res[m] = randomResult(rng, rng.IntN(60))
+			res[m] = randomResult(rng, rng.IntN(80))
 		}
 		want := refAppendAnswer(nil, res)
 		got := AppendAnswer(nil, res)
