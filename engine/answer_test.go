@@ -66,3 +66,18 @@ func BenchmarkRequest(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(buf)), "answer-bytes")
 }
+
+// BenchmarkAppendAnswer is the encoding part of BenchmarkRequest alone:
+// the answer of every model to the benchmark scenario.
+func BenchmarkAppendAnswer(b *testing.B) {
+	sc, err := ParseScenario(benchScenario(b))
+	require.NoError(b, err)
+	var rn Runner
+	res := rn.Run(sc, Models())
+	buf := make([]byte, 0, 64<<10)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = AppendAnswer(buf[:0], res)
+	}
+	b.SetBytes(int64(len(buf)))
+}

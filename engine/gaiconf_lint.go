@@ -1,6 +1,9 @@
 package engine
 
-import "strconv"
+import (
+	"net/netip"
+	"strconv"
+)
 
 // LintGaiConf warns about each way a gai.conf differs from what its author
 // probably meant, as glibc 2.36 reads it: lines glibc ignores and why,
@@ -71,16 +74,17 @@ func kindTable(c *GaiConf, k GaiConfKind) (PolicyTable, PolicyTable, string) {
 	return c.Scopes, glibcDefaultScopes, "scope"
 }
 
-// builtinRowTexts are rowText of each built-in table's rows, by kind,
-// computed once (read-only).
-var builtinRowTexts = func() (m [5][]string) {
+// builtinRowTexts are rowText of each built-in table's rows, by kind, and
+// builtinMasked their masked prefixes, computed once (read-only).
+var builtinRowTexts, builtinMasked = func() (m [5][]string, p [5][]netip.Prefix) {
 	for _, k := range [...]GaiConfKind{GaiConfLabel, GaiConfPrecedence, GaiConfScopeV4} {
 		_, t, word := kindTable(&GaiConf{}, k)
 		for _, r := range t {
 			m[k] = append(m[k], rowText(r, word))
+			p[k] = append(p[k], r.Prefix.Masked())
 		}
 	}
-	return m
+	return m, p
 }()
 
 // rowText writes a table row as gai.conf would ("::1/128 label 0",
@@ -99,6 +103,18 @@ func rowText(r PolicyRow, word string) string {
 // rows that are gone.
 func lintPartial(dst []Note, c *GaiConf, l *GaiConfLine) []Note {
 	table, builtin, word := kindTable(c, l.Kind)
+	// Which built-in rows the file keeps, masking each of the file's
+	// prefixes once: the lint runs inside every glibc Sort.
+	var kept uint64 // a bit per built-in row (glibc's tables have under 16)
+	masked := builtinMasked[l.Kind]
+	for _, x := range table {
+		xm := x.Prefix.Masked()
+		for bi, r := range builtin {
+			if bi < 64 && xm == masked[bi] && x.Value == r.Value {
+				kept |= 1 << bi
+			}
+		}
+	}
 	// One buffer per note: the lint runs inside every glibc Sort.
 	b := make([]byte, 0, 512)
 	b = append(b, l.Keyword...)
@@ -106,21 +122,15 @@ func lintPartial(dst []Note, c *GaiConf, l *GaiConfLine) []Note {
 	b = append(b, word...)
 	b = append(b, " table, they do not add to it: gone are "...)
 	n := 0
-	for bi, r := range builtin {
-		kept := false
-		for _, x := range table {
-			if x.Prefix.Masked() == r.Prefix.Masked() && x.Value == r.Value {
-				kept = true
-				break
-			}
+	for bi := range builtin {
+		if bi < 64 && kept&(1<<bi) != 0 {
+			continue
 		}
-		if !kept {
-			if n > 0 {
-				b = append(b, ", "...)
-			}
-			b = append(b, builtinRowTexts[l.Kind][bi]...)
-			n++
+		if n > 0 {
+			b = append(b, ", "...)
 		}
+		b = append(b, builtinRowTexts[l.Kind][bi]...)
+		n++
 	}
 	if n == 0 {
 		return dst

@@ -35,6 +35,9 @@ func TestLintGaiConf(t *testing.T) {
 		{"no effect", "precedence 2001:db8::/32 40\nprecedence ::/0 40\nprecedence ::ffff:0:0/96 10\n", []string{
 			"1:gone are",
 			"1:this line changes no precedence: without it the same addresses get precedence 40 from line 2"}},
+		{"kept rows, one with host bits", "precedence ::ffff:1.2.3.4/96 10\nprecedence ::1/128 50\n", []string{
+			"1:the address has bits set beyond /96",
+			"1:gone are 2002::/16 precedence 30, ::/96 precedence 20; every address"}},
 		{"extra words", "label ::1/128 0 1\n", []string{"1:ignores the rest of the line", "1:gone"}},
 		{"reload", "reload yes\nreload true\n", []string{"1:reload yes", "1:overridden by the reload line 2", "2:only the exact word yes"}},
 		{"scopev4 partial", "scopev4 10.0.0.0/8 5\n", []string{"1:gone are 169.254.0.0/16 scope 2, 127.0.0.0/8 scope 2; every IPv4 address no line matches now has scope 14"}},

@@ -513,67 +513,81 @@ func quote(s string) string {
 // The writer: append-style helpers, so that a whole document is built in
 // one buffer the caller can reuse.
 
-// appendJSONString appends s as a JSON string: '"' and '\\' escaped,
-// control characters as \n, \r, \t, \b, \f or \u00XX, U+2028 and U+2029
-// escaped (so the text is also valid JavaScript), and every byte of
-// invalid UTF-8 replaced by U+FFFD.
 // AppendJSONString appends s as a JSON string: quote, backslash and control
-// characters escaped, invalid UTF-8 replaced by U+FFFD, U+2028 and U+2029
-// escaped. The answers use it; so does the WebAssembly module for its own
-// error values.
+// characters escaped (as \n, \r, \t, \b, \f or \u00XX), every byte of
+// invalid UTF-8 replaced by U+FFFD, U+2028 and U+2029 escaped (so the text
+// is also valid JavaScript). The answers use it; so does the WebAssembly
+// module for its own error values.
 func AppendJSONString(dst []byte, s string) []byte { return appendJSONString(dst, s) }
 
 func appendJSONString(dst []byte, s string) []byte {
-	const hexDigits = "0123456789abcdef"
 	dst = append(dst, '"')
+	dst = appendJSONText(dst, s)
+	return append(dst, '"')
+}
+
+// jsonPlain[c] is set for the bytes a JSON string holds as they are:
+// printable ASCII but '"' and '\\'. The module's speed budget: the gc
+// wasm backend makes each instruction of a byte loop ~12x dearer than
+// natively, so the common byte costs one table load, and runs of plain
+// bytes are copied in bulk.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// appendJSONText appends the inside of appendJSONString(s), without the
+// quotes. Escaping piece by piece gives what escaping the whole would as
+// long as a piece cut inside a UTF-8 sequence is followed by ASCII (each
+// stray byte is replaced on its own either way).
+func appendJSONText(dst []byte, s string) []byte {
+	const hexDigits = "0123456789abcdef"
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
+		if jsonPlain[c] {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			ru, n := utf8.DecodeRuneInString(s[i:])
+			if ru != '\u2028' && ru != '\u2029' && (ru != utf8.RuneError || n > 1) {
+				i += n // valid UTF-8 stays in the run
 				continue
 			}
 			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			if n == 1 {
+				dst = append(dst, "\ufffd"...)
+			} else {
+				dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[ru&0xf])
 			}
-			i++
-			start = i
-			continue
-		}
-		ru, n := utf8.DecodeRuneInString(s[i:])
-		if ru == utf8.RuneError && n == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, "\ufffd"...)
-			i++
-			start = i
-			continue
-		}
-		if ru == '\u2028' || ru == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[ru&0xf])
 			i += n
 			start = i
 			continue
 		}
-		i += n
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			dst = append(dst, '\\', c)
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		case '\f':
+			dst = append(dst, '\\', 'f')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		i++
+		start = i
 	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return append(dst, s[start:]...)
 }
 
 // appendJSONKey appends a member name and its colon, preceded by a comma
