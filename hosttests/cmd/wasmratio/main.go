@@ -5,7 +5,12 @@
 // wasmtime, and as a GOOS=js test binary under Node's V8, and prints one
 // table of medians with each runtime's slowdown against native.
 //
-//	go run ./hosttests/cmd/wasmratio [-count 3] [-bench REGEXP] [-runtimes native,wazero,wasmtime,v8]
+// It then builds, with the module's own flags, the smallest Go reactor
+// (testdata/empty) and the same with net/netip and strconv
+// (testdata/netip), beside the module, and prints the three sizes: how
+// much of the module is the Go runtime, and how much the engine.
+//
+//	go run ./hosttests/cmd/wasmratio [-count 3] [-bench REGEXP] [-runtimes native,wazero,wasmtime,v8] [-sizes=true]
 //
 // (make wasm-ratio). It builds two helpers into build/: wazero's own
 // command at the version go.mod pins, and hosttests/cmd/wasiexec (wasmtime-go,
@@ -15,6 +20,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"flag"
 	"fmt"
 	"os"
@@ -23,6 +29,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/gaisort/gaisort/hosttests/wasmhost"
 )
 
 // The default benchmarks: every model on the container scenario (host
@@ -41,6 +49,7 @@ func main() {
 	count := flag.Int("count", 3, "runs of each benchmark (the table gives medians)")
 	bench := flag.String("bench", defaultBench, "benchmarks of package engine to run")
 	which := flag.String("runtimes", "native,wazero,wasmtime,v8", "runtimes to run, comma separated")
+	sizes := flag.Bool("sizes", true, "also print the module's size beside the Go runtime's floor")
 	flag.Parse()
 
 	root, err := os.Getwd()
@@ -131,6 +140,38 @@ func main() {
 			}
 		}
 		fmt.Println()
+	}
+	if *sizes {
+		printSizes(root, build)
+	}
+}
+
+// printSizes builds the two floors and the module with the module's flags
+// (wasmhost.BuildFlags) and prints their sizes, raw and gzipped (compress/gzip at level 9, a few KB
+// off the gzip command's -9 that make size uses).
+func printSizes(root, build string) {
+	fmt.Printf("\nSizes, built with the module's flags (%s):\n\n", strings.Join(wasmhost.BuildFlags("…")[1:5], " "))
+	fmt.Println("| module | raw bytes | gzipped bytes (compress/gzip, level 9) |")
+	fmt.Println("|---|---|---|")
+	for _, m := range []struct{ label, pkg string }{
+		{"the smallest Go reactor (testdata/empty)", "./hosttests/cmd/wasmratio/testdata/empty"},
+		{"the same with net/netip and strconv (testdata/netip)", "./hosttests/cmd/wasmratio/testdata/netip"},
+		{"gaisort (./wasm)", "./wasm"},
+	} {
+		out := filepath.Join(build, "size-"+filepath.Base(m.pkg)+".wasm")
+		args := wasmhost.BuildFlags(out)
+		args[len(args)-1] = m.pkg
+		c := exec.Command("go", args...)
+		c.Dir = root
+		c.Env = wasmhost.BuildEnv()
+		run(c)
+		bin, err := os.ReadFile(out)
+		check(err)
+		var gz bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+		w.Write(bin)
+		w.Close()
+		fmt.Printf("| %s | %d | %d |\n", m.label, len(bin), gz.Len())
 	}
 }
 
