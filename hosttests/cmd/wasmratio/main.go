@@ -10,7 +10,7 @@
 // (testdata/netip), beside the module, and prints the three sizes: how
 // much of the module is the Go runtime, and how much the engine.
 //
-//	go run ./hosttests/cmd/wasmratio [-count 3] [-bench REGEXP] [-runtimes native,wazero,wasmtime,v8] [-sizes=true]
+//	go run ./hosttests/cmd/wasmratio [-count 3] [-bench "REGEXP ..."] [-runtimes native,wazero,wasmtime,v8] [-sizes=true]
 //
 // (make wasm-ratio). It builds two helpers into build/: wazero's own
 // command at the version go.mod pins, and hosttests/cmd/wasiexec (wasmtime-go,
@@ -34,10 +34,12 @@ import (
 )
 
 // The default benchmarks: every model on the container scenario (host
-// model included, no allocation), the scenario reader and writer, and the
-// whole request (testdata/bench/container8.json: parse, three models, the
-// answer with explanations).
-const defaultBench = `^Benchmark(RFC6724Container8|Glibc|Musl|ParseScenario|AppendJSON|Request)$/^default$`
+// model included, no allocation), the scenario reader and writer, the
+// answer writer, and the whole request (testdata/bench/container8.json:
+// parse, three models, the answer with explanations). Two patterns: go
+// test skips a benchmark without sub-benchmarks when the pattern has a
+// second level.
+const defaultBench = `^Benchmark(RFC6724Container8|Musl|ParseScenario|AppendJSON|AppendAnswer|Request)$ ^BenchmarkGlibc$/^default$`
 
 type runtime struct {
 	name, label string
@@ -47,7 +49,7 @@ type runtime struct {
 
 func main() {
 	count := flag.Int("count", 3, "runs of each benchmark (the table gives medians)")
-	bench := flag.String("bench", defaultBench, "benchmarks of package engine to run")
+	bench := flag.String("bench", defaultBench, "benchmarks of package engine to run: go test -bench patterns, separated by spaces")
 	which := flag.String("runtimes", "native,wazero,wasmtime,v8", "runtimes to run, comma separated")
 	sizes := flag.Bool("sizes", true, "also print the module's size beside the Go runtime's floor")
 	flag.Parse()
@@ -95,23 +97,25 @@ func main() {
 	var order []string
 	for _, rt := range rts {
 		fmt.Fprintf(os.Stderr, "wasmratio: %s ...\n", rt.label)
-		args := []string{"test", "-run", "^$", "-bench", *bench, "-benchmem", "-cpu", "1", "-count", strconv.Itoa(*count)}
-		if rt.exec != "" {
-			args = append(args, "-exec", rt.exec)
-		}
-		c := exec.Command("go", append(args, "./engine/")...)
-		c.Env = append(os.Environ(), rt.env...)
-		sc := bufio.NewScanner(bytes.NewReader([]byte(output(c))))
-		for sc.Scan() {
-			name, ns, ok := parseLine(sc.Text())
-			if !ok {
-				continue
+		for _, pattern := range strings.Fields(*bench) {
+			args := []string{"test", "-run", "^$", "-bench", pattern, "-benchmem", "-cpu", "1", "-count", strconv.Itoa(*count)}
+			if rt.exec != "" {
+				args = append(args, "-exec", rt.exec)
 			}
-			if results[name] == nil {
-				results[name] = map[string][]float64{}
-				order = append(order, name)
+			c := exec.Command("go", append(args, "./engine/")...)
+			c.Env = append(os.Environ(), rt.env...)
+			sc := bufio.NewScanner(bytes.NewReader([]byte(output(c))))
+			for sc.Scan() {
+				name, ns, ok := parseLine(sc.Text())
+				if !ok {
+					continue
+				}
+				if results[name] == nil {
+					results[name] = map[string][]float64{}
+					order = append(order, name)
+				}
+				results[name][rt.name] = append(results[name][rt.name], ns)
 			}
-			results[name][rt.name] = append(results[name][rt.name], ns)
 		}
 	}
 
