@@ -13,7 +13,7 @@ CATALOG_N     ?= 20000
 
 # package:target, every go test -fuzz target of the project.
 FUZZ_TARGETS  ?= ./engine:FuzzParseScenario ./engine:FuzzParseGaiConf ./engine:FuzzGaiConfLint \
-                 ./engine:FuzzPipeline ./engine:FuzzDifferential
+                 ./engine:FuzzPipeline ./engine:FuzzDifferential ./engine:FuzzAppendJSONString
 
 .PHONY: fuzz-ci fuzz-long catalog
 
