@@ -220,11 +220,11 @@ func (r *jsonReader) scenario() *Scenario {
 		case 3:
 			sc.Destinations = r.destinations()
 		case 4:
-			if s, ok := r.String(); ok {
+			if s, ok := r.StringCopy(); ok {
 				if len(s) > MaxGaiConfBytes {
 					r.fail("gai.conf text of " + itoa(len(s)) + " bytes; the limit (MaxGaiConfBytes) is " + itoa(MaxGaiConfBytes))
 				}
-				sc.GaiConf = string(s)
+				sc.GaiConf = s
 			}
 		case 5:
 			r.hints(&sc.Hints)
@@ -271,9 +271,7 @@ func (r *jsonReader) iface(ifc *Interface) {
 		}
 		switch f {
 		case 0:
-			if s, ok := r.String(); ok {
-				ifc.Name = string(s)
-			}
+			ifc.Name, _ = r.StringCopy()
 		case 1:
 			ifc.Addresses = r.addresses()
 		}

@@ -20,7 +20,7 @@ import (
 )
 
 // seedScenarios are the shared vectors' scenarios, as JSON documents.
-func seedScenarios(f *testing.F) [][]byte {
+func seedScenarios(f testing.TB) [][]byte {
 	var out [][]byte
 	for _, set := range []string{"curated", "regress"} {
 		vs, err := vectors.Load("../testdata/vectors/" + set)

@@ -22,6 +22,7 @@ package engine
 import (
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // jsonReader reads one JSON document. Errors are sticky: the first one is
@@ -131,18 +132,34 @@ func (r *jsonReader) syntax(msg string) bool {
 }
 
 // ws skips whitespace and returns the next byte, 0 at the end of input.
+// The common case, no whitespace at all, is inlined into the callers.
 func (r *jsonReader) ws() byte {
 	if r.pos < len(r.data) && r.data[r.pos] > ' ' {
 		return r.data[r.pos]
 	}
-	for r.pos < len(r.data) {
-		switch c := r.data[r.pos]; c {
-		case ' ', '\t', '\n', '\r':
-			r.pos++
+	return r.skipWS()
+}
+
+// skipWS is ws's loop. It works on locals rather than r.pos, and skips a
+// run of eight spaces (indentation) with one load and compare: the gc wasm
+// backend makes each byte of such a loop many times dearer than natively.
+func (r *jsonReader) skipWS() byte {
+	d, i := r.data, r.pos
+	for i < len(d) {
+		switch d[i] {
+		case ' ':
+			i++
+			for i+8 <= len(d) && load64(d, i) == 0x2020202020202020 {
+				i += 8
+			}
+		case '\n', '\t', '\r':
+			i++
 		default:
-			return c
+			r.pos = i
+			return d[i]
 		}
 	}
+	r.pos = i
 	return 0
 }
 
@@ -275,28 +292,62 @@ func (r *jsonReader) String() ([]byte, bool) {
 	return r.str()
 }
 
+// StringCopy reads a string value for the caller to keep, in one
+// allocation: a string that needed unescaping hands over the buffer it was
+// unescaped into (no copy; the reader starts a new one) instead of copying
+// it.
+func (r *jsonReader) StringCopy() (string, bool) {
+	s, ok := r.String()
+	if !ok || len(s) == 0 {
+		return "", ok
+	}
+	if unsafe.SliceData(s) == unsafe.SliceData(r.buf) {
+		r.buf = nil
+		return unsafe.String(&s[0], len(s)), true
+	}
+	return string(s), true
+}
+
 // str reads the string at the cursor (which is at its opening quote).
 func (r *jsonReader) str() ([]byte, bool) {
 	r.pos++
 	start := r.pos
 	d := r.data
-	// Fast path: ASCII without escapes.
+	// Fast path: printable ASCII without escapes, one table load a byte.
 	i := start
-	for i < len(d) {
-		c := d[i]
-		if c == '"' {
-			r.pos = i + 1
-			return d[start:i], true
-		}
-		if c == '\\' || c < 0x20 || c >= 0x80 {
-			break
-		}
+	for i < len(d) && jsonPlain[d[i]] {
 		i++
+	}
+	if i < len(d) && d[i] == '"' {
+		r.pos = i + 1
+		return d[start:i], true
+	}
+	// The string has escapes or bytes beyond printable ASCII: it is
+	// unescaped into r.buf, sized once to the escaped text's length (the
+	// unescaped text is never longer: \uXXXX is at most 3 bytes of UTF-8,
+	// a surrogate pair's 12 bytes are 4), and runs of plain bytes are
+	// copied in bulk.
+	end := i
+	for end < len(d) && d[end] != '"' {
+		if d[end] == '\\' {
+			end++
+		}
+		end++
+	}
+	if cap(r.buf) < end-start {
+		r.buf = make([]byte, 0, end-start)
 	}
 	r.buf = append(r.buf[:0], d[start:i]...)
 	for i < len(d) {
 		c := d[i]
 		switch {
+		case jsonPlain[c]:
+			j := i + 1
+			for j < len(d) && jsonPlain[d[j]] {
+				j++
+			}
+			r.buf = append(r.buf, d[i:j]...)
+			i = j
 		case c == '"':
 			r.pos = i + 1
 			return r.buf, true
@@ -311,9 +362,6 @@ func (r *jsonReader) str() ([]byte, bool) {
 			}
 			r.buf = append(r.buf, d[i:i+n]...)
 			i += n
-		case c != '\\':
-			r.buf = append(r.buf, c)
-			i++
 		default:
 			r.pos = i
 			if i+1 >= len(d) {
