@@ -132,36 +132,21 @@ func (r *jsonReader) syntax(msg string) bool {
 }
 
 // ws skips whitespace and returns the next byte, 0 at the end of input.
-// The common case, no whitespace at all, is inlined into the callers.
+// One table load a byte, on locals, small enough to be inlined.
 func (r *jsonReader) ws() byte {
-	if r.pos < len(r.data) && r.data[r.pos] > ' ' {
-		return r.data[r.pos]
-	}
-	return r.skipWS()
-}
-
-// skipWS is ws's loop. It works on locals rather than r.pos, and skips a
-// run of eight spaces (indentation) with one load and compare: the gc wasm
-// backend makes each byte of such a loop many times dearer than natively.
-func (r *jsonReader) skipWS() byte {
 	d, i := r.data, r.pos
-	for i < len(d) {
-		switch d[i] {
-		case ' ':
-			i++
-			for i+8 <= len(d) && load64(d, i) == 0x2020202020202020 {
-				i += 8
-			}
-		case '\n', '\t', '\r':
-			i++
-		default:
-			r.pos = i
-			return d[i]
-		}
+	for i < len(d) && jsonSpace[d[i]] {
+		i++
 	}
 	r.pos = i
+	if i < len(d) {
+		return d[i]
+	}
 	return 0
 }
+
+// jsonSpace[c] is set for JSON's whitespace: space, tab, LF, CR.
+var jsonSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
 // describe names what a value starting with c is, for "expected X, got Y".
 func describe(c byte) string {
