@@ -197,7 +197,9 @@ func (r *jsonReader) missing(field, what string) bool {
 
 // scenario reads one scenario object (not validated).
 func (r *jsonReader) scenario() *Scenario {
-	sc := &Scenario{Version: 1}
+	// The Scenario and its first destinations share one allocation.
+	blk := &scenarioBlock{sc: Scenario{Version: 1}}
+	sc := &blk.sc
 	if !r.open('{', "an object (a scenario)") {
 		return sc
 	}
@@ -218,7 +220,7 @@ func (r *jsonReader) scenario() *Scenario {
 		case 2:
 			sc.Routes = r.routes(sc.Interfaces)
 		case 3:
-			sc.Destinations = r.destinations()
+			sc.Destinations = r.destinations(blk.dests[:0])
 		case 4:
 			if s, ok := r.StringCopy(); ok {
 				if len(s) > MaxGaiConfBytes {
@@ -414,7 +416,15 @@ func (r *jsonReader) route(rt *Route, ifaces []Interface) {
 	}
 }
 
-func (r *jsonReader) destinations() []netip.Addr {
+// scenarioBlock is a Scenario with room for the destinations of a typical
+// one: one allocation instead of two.
+type scenarioBlock struct {
+	sc    Scenario
+	dests [8]netip.Addr
+}
+
+// destinations reads the destinations into room when they fit.
+func (r *jsonReader) destinations(room []netip.Addr) []netip.Addr {
 	var stack [16]netip.Addr
 	out := stack[:0]
 	if !r.open('[', "an array of addresses") {
@@ -431,6 +441,9 @@ func (r *jsonReader) destinations() []netip.Addr {
 	}
 	if len(out) == 0 || r.err != nil {
 		return nil
+	}
+	if len(out) <= cap(room) {
+		return append(room, out...)[:len(out):len(out)]
 	}
 	return slices.Clone(out)
 }
