@@ -25,6 +25,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gaisort/gaisort/engine"
@@ -198,6 +199,9 @@ type Trace struct {
 	Musl   Answer
 	// GlibcRaw and MuslRaw are the programs' JSON lines.
 	GlibcRaw, MuslRaw string
+	// GlibcExit and MuslExit are the programs' exit statuses as the shell
+	// reported them, "" when they exited with 0.
+	GlibcExit, MuslExit string
 	// Conns is the kernel's answer for each destination, in scenario
 	// order: connect() + getsockname() on a UDP socket (what the sorting
 	// code of both libraries asks), for judging engine.Host.Connect.
@@ -268,6 +272,10 @@ func (t *Trace) parse(sc *engine.Scenario) error {
 			t.ConnectRaw = strings.TrimPrefix(line, "@@connect ")
 		case strings.HasPrefix(line, "@@musl "):
 			t.MuslRaw = strings.TrimPrefix(line, "@@musl ")
+		case strings.HasPrefix(line, "@@glibc-exit "):
+			t.GlibcExit = strings.TrimPrefix(line, "@@glibc-exit ")
+		case strings.HasPrefix(line, "@@musl-exit "):
+			t.MuslExit = strings.TrimPrefix(line, "@@musl-exit ")
 		case inIP && strings.Contains(line, "<"):
 			// "2: eth0@if2: <BROADCAST,..."
 			f := strings.Fields(line)
@@ -306,10 +314,10 @@ func (t *Trace) parse(sc *engine.Scenario) error {
 		return err
 	}
 	var err error
-	if t.Glibc, err = decode(t.GlibcRaw, t.Links); err != nil {
+	if t.Glibc, err = decodeRun(t.GlibcExit, t.GlibcRaw, t.Links); err != nil {
 		return fmt.Errorf("glibc: %v", err)
 	}
-	if t.Musl, err = decode(t.MuslRaw, t.Links); err != nil {
+	if t.Musl, err = decodeRun(t.MuslExit, t.MuslRaw, t.Links); err != nil {
 		return fmt.Errorf("musl: %v", err)
 	}
 	if t.Conns, err = decodeConns(t.ConnectRaw, t.Links); err != nil {
@@ -390,6 +398,43 @@ func decodeConns(line string, links map[int]string) ([]Conn, error) {
 		out[i].Source = a.Order[0]
 	}
 	return out, nil
+}
+
+// decodeRun reads one probe's run: its exit status as the shell printed
+// it ("" for 0) and its output line. A probe killed by a signal answers
+// the signal's name (glibc 2.36 dies with SIGSEGV on a gai.conf scopev4
+// line without /LEN): the scenario format's answer vocabulary extended by
+// the crash the real library gives. Any other failing exit is an error.
+func decodeRun(exit, line string, links map[int]string) (Answer, error) {
+	if exit == "" {
+		return decode(line, links)
+	}
+	status, err := strconv.Atoi(exit)
+	if err != nil {
+		return Answer{}, fmt.Errorf("bad exit status %q", exit)
+	}
+	// sh reports death by signal n as 128+n.
+	if name := signalName(status - 128); status > 128 && name != "" {
+		return Answer{Err: name}, nil
+	}
+	return Answer{}, fmt.Errorf("the probe exited with status %d; output %q", status, line)
+}
+
+// signalName names the signals a crashing C program dies of.
+func signalName(n int) string {
+	switch syscall.Signal(n) {
+	case syscall.SIGSEGV:
+		return "SIGSEGV"
+	case syscall.SIGABRT:
+		return "SIGABRT"
+	case syscall.SIGBUS:
+		return "SIGBUS"
+	case syscall.SIGFPE:
+		return "SIGFPE"
+	case syscall.SIGILL:
+		return "SIGILL"
+	}
+	return ""
 }
 
 func decode(line string, links map[int]string) (Answer, error) {

@@ -131,8 +131,11 @@ func (r *Runner) Script(sc *engine.Scenario, dir string) (string, error) {
 			w("mount --bind \"$D/%s\" /etc/%s\n", f, f)
 		}
 	}
-	w("%s %s %s %s > \"$D/musl.out\" 2>&1 &\n", quote(r.Musl), HostName, fam, flags)
-	w("%s %s %s %s > \"$D/glibc.out\" 2>&1\n", quote(r.Glibc), HostName, fam, flags)
+	// A probe that dies (glibc 2.36 crashes on some gai.conf files) must
+	// not end the script (set -e): its exit status is kept and printed, and
+	// decode turns a death by signal into the signal's name.
+	w("(%s %s %s %s > \"$D/musl.out\" 2>&1 || echo $? > \"$D/musl.status\") &\n", quote(r.Musl), HostName, fam, flags)
+	w("%s %s %s %s > \"$D/glibc.out\" 2>&1 || echo $? > \"$D/glibc.status\"\n", quote(r.Glibc), HostName, fam, flags)
 	w("wait\n")
 	// The kernel's source for each destination (connect + getsockname),
 	// to judge the engine's host model.
@@ -142,8 +145,10 @@ func (r *Runner) Script(sc *engine.Scenario, dir string) (string, error) {
 	}
 	w(" > \"$D/connect.out\" 2>&1\n")
 	w("printf '@@connect '; cat \"$D/connect.out\"\n")
-	w("printf '@@glibc '; cat \"$D/glibc.out\"\n")
-	w("printf '@@musl '; cat \"$D/musl.out\"\n")
+	// One line each, even when a probe died before writing anything.
+	w("printf '@@glibc %%s\\n' \"$(head -n 1 \"$D/glibc.out\")\"\n")
+	w("printf '@@musl %%s\\n' \"$(head -n 1 \"$D/musl.out\")\"\n")
+	w("for l in glibc musl; do if [ -f \"$D/$l.status\" ]; then printf '@@%%s-exit %%s\\n' $l \"$(cat \"$D/$l.status\")\"; fi; done\n")
 	// After the programs ran: the links and addresses they saw (none can
 	// have gone since; a stray one, such as a link-local address the
 	// kernel made by itself, would show).

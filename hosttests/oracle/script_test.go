@@ -88,3 +88,21 @@ func TestParseOutput(t *testing.T) {
 	sc2 := &engine.Scenario{Version: 1, Destinations: sc.Destinations}
 	require.ErrorContains(t, (&Trace{Output: out}).parse(sc2), "links")
 }
+
+// A probe's run: a death by signal is an answer (the signal's name), any
+// other failing exit an error, and exit 0 the JSON line.
+func TestDecodeRun(t *testing.T) {
+	a, err := decodeRun("139", "", nil) // sh: 128 + SIGSEGV
+	require.NoError(t, err)
+	require.Equal(t, Answer{Err: "SIGSEGV"}, a)
+	a, err = decodeRun("134", "partial", nil)
+	require.NoError(t, err)
+	require.Equal(t, Answer{Err: "SIGABRT"}, a)
+	for _, exit := range []string{"1", "2", "127", "128", "200", "x"} {
+		_, err := decodeRun(exit, `{"error":"EAI_NONAME"}`, nil)
+		require.Error(t, err, "exit %q", exit)
+	}
+	a, err = decodeRun("", `{"error":"EAI_NONAME"}`, nil)
+	require.NoError(t, err)
+	require.Equal(t, "EAI_NONAME", a.Err)
+}

@@ -502,6 +502,9 @@ var junkLines = []string{
 	"label fd00::/8 1 extra", "scopev4 10.0.0.0/33 5", "LABEL ::/0 3", "precedence ::ffff:0:0/96 100 # comment",
 	"label\tfd00::/8\t1", "   label fc00::/7 9", "label ::/0 1\r", "", "   ", "label 1::/0 2",
 	"label fd00::1/8 4", "scopev4 127.0.0.0/8 0", "precedence ::/0 0x10", "label ::/0 +5",
+	// No /LEN: glibc 2.36 crashes (SIGSEGV) or reads a stale pointer; the
+	// oracle records a crash as the signal's name.
+	"scopev4 10.1.2.3 5", "scopev4 ::ffff:169.254.1.1 2",
 }
 
 func (g *Gen) randLine() string {
