@@ -13,7 +13,8 @@ CATALOG_N     ?= 20000
 
 # package:target, every go test -fuzz target of the project.
 FUZZ_TARGETS  ?= ./engine:FuzzParseScenario ./engine:FuzzParseGaiConf ./engine:FuzzGaiConfLint \
-                 ./engine:FuzzPipeline ./engine:FuzzDifferential ./engine:FuzzAppendJSONString
+                 ./engine:FuzzPipeline ./engine:FuzzDifferential ./engine:FuzzAppendJSONString \
+                 ./engine:FuzzParseScenarioRef ./engine:FuzzParseAddrFast
 
 .PHONY: fuzz-ci fuzz-long catalog
 
