@@ -1081,7 +1081,6 @@ func (r *refReader) hints(h *Hints) {
 	}
 }
 
-
 // For the differential tests of package engine_test (decode_fast_test.go),
 // which can use scengen and the shared vectors.
 var (
