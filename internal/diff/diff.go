@@ -264,6 +264,24 @@ type neutralizer struct {
 }
 
 var neutralizers = []neutralizer{
+	{ // gai.conf scopev4 lines without /LEN, which crash glibc 2.36 on an
+		// AF_UNSPEC lookup and are ignored otherwise. When glibc did not
+		// crash, they changed nothing; taken out first, they keep a later
+		// edit (dropping AI_ADDRCONFIG, say) from turning the lookup into
+		// AF_UNSPEC and glibc's answer into a crash that explains nothing.
+		applies: func(sc *engine.Scenario, a, b *engine.Result) bool {
+			return has(a, b, "glibc") && pick(a, b, "glibc").Err != "SIGSEGV"
+		},
+		edit: func(x *engine.Scenario) bool {
+			text, changed := withoutCrashLines(x.GaiConf)
+			x.GaiConf = text
+			return changed
+		},
+		why: func(sc *engine.Scenario, a, b *engine.Result) Cause {
+			return cause("list:glibc-gaiconf-crash",
+				"glibc 2.36 crashes (SIGSEGV) on an AF_UNSPEC lookup when gai.conf has a scopev4 line without /LEN (uninitialised pointer, bug 32465); the other model answers.")
+		},
+	},
 	{ // AI_ADDRCONFIG, applied before the lookup.
 		applies: func(sc *engine.Scenario, a, b *engine.Result) bool { return true },
 		edit: func(x *engine.Scenario) bool {
@@ -355,6 +373,21 @@ var neutralizers = []neutralizer{
 			return cause("list:v4mapped", "the two models apply AI_V4MAPPED (with AF_INET6) differently: which IPv4 answers are mapped and when they are dropped.")
 		},
 	},
+}
+
+// withoutCrashLines removes, one at a time, the gai.conf lines glibc 2.36
+// would crash on (engine.GaiConf.Crash), and says whether it removed any.
+func withoutCrashLines(text string) (string, bool) {
+	changed := false
+	for {
+		n := engine.ParseGaiConf(text).Crash
+		if n == 0 {
+			return text, changed
+		}
+		lines := strings.SplitAfter(text, "\n")
+		text = strings.Join(append(lines[:n-1:n-1], lines[n:]...), "")
+		changed = true
+	}
 }
 
 // listCause explains answers that hold different addresses (or errors).

@@ -169,3 +169,19 @@ func BenchmarkGenerate(b *testing.B) {
 		g.Next()
 	}
 }
+
+// The lines glibc 2.36 crashes on go, one at a time; a line without /LEN
+// after a scopev4 line with one reads a stale pointer instead, and stays.
+func TestWithoutCrashLines(t *testing.T) {
+	got, changed := withoutCrashLines("label ::/0 1\nscopev4 8.8.8.8 1\nscopev4 10.0.0.0 2\nprecedence ::/0 40\n")
+	if !changed || got != "label ::/0 1\nprecedence ::/0 40\n" {
+		t.Errorf("got %q, %v", got, changed)
+	}
+	stale := "scopev4 ::ffff:10.0.0.0/104 3\nscopev4 8.8.8.8 1\n"
+	if got, changed := withoutCrashLines(stale); changed || got != stale {
+		t.Errorf("stale: got %q, %v", got, changed)
+	}
+	if got, changed := withoutCrashLines(""); changed || got != "" {
+		t.Errorf("empty: got %q, %v", got, changed)
+	}
+}
