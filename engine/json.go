@@ -637,11 +637,3 @@ func appendJSONKey(dst []byte, first bool, key string) []byte {
 
 // appendJSONUint appends an unsigned integer.
 func appendJSONUint(dst []byte, v uint64) []byte { return strconv.AppendUint(dst, v, 10) }
-
-// appendJSONBool appends true or false.
-func appendJSONBool(dst []byte, v bool) []byte {
-	if v {
-		return append(dst, "true"...)
-	}
-	return append(dst, "false"...)
-}

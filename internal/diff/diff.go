@@ -173,15 +173,6 @@ func cause(id, text string) Cause { return Cause{ID: id, Text: text} }
 
 func has(a, b *engine.Result, name string) bool { return a.Model == name || b.Model == name }
 
-func hasNote(r *engine.Result, kind string) bool {
-	for _, n := range r.Notes {
-		if n.Kind == kind {
-			return true
-		}
-	}
-	return false
-}
-
 // other returns the result of the pair that is not the model name.
 func other(a, b *engine.Result, name string) *engine.Result {
 	if a.Model == name {
