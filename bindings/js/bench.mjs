@@ -7,7 +7,7 @@
 //   cold start: a new process, from before `import` to the first answer
 //             (budget 60 ms); also from the process's time origin.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // The one scenario every budget figure is measured on (the engine's, the
@@ -18,6 +18,23 @@ const WASM = process.env.GAISORT_WASM;
 const INDEX = new URL('./index.js', import.meta.url).href;
 const N = Number(process.env.N || 200000);
 const RUNS = Number(process.env.RUNS || 15);
+
+// For scale, a child of its own: the smallest Go wasip1 reactor (one
+// export; `make wasm-ratio` builds it as build/size-empty.wasm) read,
+// compiled, instantiated and started (_initialize): the Go runtime's share
+// of any cold start, whatever the engine does.
+if (process.argv[2] === '--floor') {
+  const { wasiImports } = await import(new URL('./wasi.js', import.meta.url).href);
+  const t0 = performance.now();
+  const module = await WebAssembly.compile(readFileSync(process.argv[3]));
+  let memory = null;
+  const inst = await WebAssembly.instantiate(module, wasiImports(module, () => memory));
+  memory = inst.exports.memory;
+  inst.exports._initialize();
+  if (inst.exports.f(1) !== 2) throw new Error('the empty reactor answered wrong');
+  process.stdout.write(JSON.stringify({ ms: performance.now() - t0 }));
+  process.exit(0);
+}
 
 // The child of the cold-start figure: one process, one answer.
 if (process.argv[2] === '--cold') {
@@ -82,4 +99,14 @@ console.log(`cold start, new process, import + load() + first sort (budget 60 ms
 console.log(`  of which import + load() (read, compile, instantiate, _initialize): median ${fmt(median(cold.map((c) => c.load)), 1)} ms; the first sort: median ${fmt(median(cold.map((c) => c.first)), 1)} ms`);
 console.log(`  the whole child process's CPU time up to the first answer (node's own start included): median ${fmt(median(cold.map((c) => c.cpu)), 1)} ms`);
 console.log(`cold start, new process, from the process's time origin to the first answer: median ${fmt(median(fo), 1)} ms, best ${fmt(Math.min(...fo), 1)} ms`);
+const FLOOR = fileURLToPath(new URL('../../build/size-empty.wasm', import.meta.url));
+if (existsSync(FLOOR)) {
+  const fl = [];
+  for (let r = 0; r < RUNS; r++) {
+    fl.push(JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--floor', FLOOR], { encoding: 'utf8' })).ms);
+  }
+  console.log(`for scale, the smallest Go reactor (build/size-empty.wasm): read + compile + instantiate + _initialize: median ${fmt(median(fl), 1)} ms, best ${fmt(Math.min(...fl), 1)} ms (${RUNS} processes)`);
+} else {
+  console.log('for scale: run `make wasm-ratio` first to build the smallest Go reactor (build/size-empty.wasm)');
+}
 console.log(obj <= 15 && median(fi) <= 60 ? 'within budget' : 'OVER BUDGET');
