@@ -21,7 +21,7 @@ demo:
 ## the engine built for WebAssembly, the module's host tests (wazero and
 ## wasmtime), the JavaScript and Python packages' tests, the calculator in
 ## a real browser (Debian's chromium, playwright-core), every fuzz target
-## for $(FUZZTIME) (fuzz.mk), and the
+## for $(FUZZTIME) (a count of executions, fuzz.mk), and the
 ## real-library oracle on $(N) random scenarios (skipped, visibly, without
 ## root and unshare).
 test: fmt-check unit wasm-build wasm wasm-test js-test py-test site-test fuzz-ci oracle
