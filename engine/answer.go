@@ -17,7 +17,7 @@ func (rn *Runner) Run(sc *Scenario, models []Model) []Result {
 	rn.results = rn.results[:len(models)]
 	for i, m := range models {
 		r := &rn.results[i]
-		r.Reset(m.Name())
+		r.Reset(m.Info().Name)
 		m.Sort(sc, &rn.host, r)
 	}
 	return rn.results

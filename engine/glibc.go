@@ -13,10 +13,69 @@ import (
 // destination, then rfc3484_sort under glibc's merge sort.
 type GlibcModel struct{}
 
-func (GlibcModel) Name() string      { return "glibc" }
-func (GlibcModel) Aliases() []string { return []string{"glibc-2.36"} }
-func (GlibcModel) Summary() string {
-	return "glibc 2.36 getaddrinfo: nss_files, __check_pf, rfc3484_sort (RFC 3484 tables), /etc/gai.conf, merge sort"
+var glibcInfo = ModelInfo{
+	Name:    "glibc",
+	Aliases: []string{"glibc-2.36"},
+	Library: LibraryGlibc,
+	Version: "2.36",
+	Summary: "glibc 2.36 getaddrinfo: nss_files, __check_pf, rfc3484_sort (RFC 3484 tables), /etc/gai.conf, merge sort",
+	Rules: Rules(Rule1Usable, Rule2Scope, Rule3Deprecated, Rule4Home, Rule5Label, Rule6Precedence,
+		Rule7Native, Rule8Scope, Rule9Prefix, Rule10Order),
+	ReadsGaiConf: true,
+}
+
+// Info implements Model.
+func (GlibcModel) Info() *ModelInfo { return &glibcInfo }
+
+// Compare implements Model.
+func (GlibcModel) Compare(a, b *Dest) (int, Rule) { return glibcCompare(a, b) }
+
+// Policy implements Model: the built-in tables (gai.conf's defaults).
+func (GlibcModel) Policy(a netip.Addr) (precedence, label int) {
+	x := addr128Of(a)
+	return defaultGaiConf.precedence.lookup(x), defaultGaiConf.labels.lookup(x)
+}
+
+// Quirk implements Model.
+func (GlibcModel) Quirk(k QuirkKind, h *Host) (id, text string) {
+	switch k {
+	case QuirkAddrConfig:
+		return "glibc-addrconfig", "glibc counts a family as configured when the host has an address of it other than exactly 127.0.0.1 or ::1 (link-local counts) and narrows AF_UNSPEC only when exactly one family is"
+	case QuirkGaiConfCrash:
+		return "glibc-gaiconf-crash", "glibc 2.36 crashes (SIGSEGV) on an AF_UNSPEC lookup when gai.conf has a scopev4 line without /LEN (uninitialised pointer, bug 32465)"
+	case QuirkZone:
+		return "glibc-files-zone", "glibc's files backend parses hosts lines with inet_pton, which rejects an address with a %zone: the line is ignored"
+	case QuirkFilesV4MappedLines:
+		return "glibc-files-v4mapped-lines", "under AF_INET6 + AI_V4MAPPED glibc's files backend also reads ::ffff:a.b.c.d and ::1 lines as IPv4 (a.b.c.d, 127.0.0.1) and maps them again, or drops the written ::ffff: lines when an IPv6 answer exists"
+	case QuirkFilesInetV6Lines:
+		return "glibc-files-inet-v6lines", "for AF_INET glibc's files backend reads an IPv4-mapped line ::ffff:a.b.c.d as a.b.c.d and ::1 as 127.0.0.1"
+	case QuirkV4Mapped:
+		return "glibc-v4mapped", "glibc asks the files backend for AF_INET6 lines first and maps the IPv4 view of every line only when there was none (or with AI_ALL)"
+	case QuirkV4MappedOrder:
+		return "glibc-v4mapped-ipv6-first", "under AF_INET6 + AI_V4MAPPED + AI_ALL glibc's list holds the IPv6 lines first and the mapped IPv4 ones after them (two backend calls), so rule 10 (original order) starts from another order than the file's"
+	case QuirkSortAlgorithm:
+		return "glibc-sort-algorithm", "glibc's comparator is not transitive here (rule 9 is skipped across address families, so IPv4 and IPv6 entries tie where two IPv4 entries do not), and glibc 2.36's merge sort (msort.c) never compares this pair directly"
+	case QuirkIPv4Deprecated:
+		return "glibc-ipv4-deprecated", "glibc applies rule 3 (avoid deprecated sources) to IPv4 sources too (an IPv4 address with preferred_lft 0 is IFA_F_DEPRECATED in __check_pf)"
+	case QuirkSourceUnknown:
+		if _, seen6 := glibcSeen(h); !seen6 {
+			return "glibc-in6ai-discarded", "the host has no IPv6 address but ::1, so glibc's __check_pf discards its whole address list (IPv4 included): no source is found, prefixlen 0, flags 0, index unknown"
+		}
+		return "glibc-source-not-in-in6ai", "glibc does not find the source in __check_pf's address list (looked up as the mapped or 127.0.0.1 key), so it knows no prefix length, flags or interface for it"
+	case QuirkScope:
+		return "glibc-scope", "glibc gives a mapped destination global scope 14 and plain 127/8 and 169.254/16 link-local scope 2 (its scopev4 table)"
+	case QuirkRule9Family:
+		return "mapped-family", "glibc's rule 9 compares only destinations of the same ai_family, and an IPv4-mapped destination is AF_INET6"
+	case QuirkRule9IPv4Subnet:
+		return "glibc-ipv4-subnet", "glibc's IPv4 rule 9 counts common bits only when the destination is inside the source's subnet (0 otherwise); with prefixlen 0 (source unknown) it shifts by 32, a /32 mask on x86-64, so the match counts only when destination and source are equal"
+	case QuirkGaiConfLabels:
+		return "gaiconf-labels", "gai.conf's label lines replace glibc's whole label table (plus a catch-all ::/0 1 when none is /0)"
+	case QuirkGaiConfPrecedence:
+		return "gaiconf-precedence", "gai.conf's precedence lines replace glibc's whole precedence table (plus a catch-all ::/0 40 when none is /0)"
+	case QuirkGaiConfScopes:
+		return "gaiconf-scopev4", "gai.conf's scopev4 lines replace glibc's IPv4 scope table (169.254/16 and 127/8 scope 2 are dropped unless listed)"
+	}
+	return "", ""
 }
 
 // in6ai flags (include/ifaddrs.h).
@@ -46,11 +105,6 @@ type glibcEntry struct {
 	prec      int
 	match     int // rule 9 value: IPv4 subnet CPL, IPv6 128-bit CPL
 	srcAddr   int // index into Host.Addrs, -1
-}
-
-// glibcSorter holds one sort's state; rfc3484 is its comparator.
-type glibcSorter struct {
-	e []glibcEntry
 }
 
 // Sort implements Model.
@@ -247,47 +301,56 @@ func (GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 
 	glibcClassify(e, conf)
 
-	var ostack, tstack [16]int
+	// The entries as Dests, in list order (Index = the entry's position,
+	// rule 10's tie-break), sorted by index with the comparator on them,
+	// then permuted once.
+	for i := range e {
+		out.Dests = append(out.Dests, glibcDest(&e[i], i, h))
+	}
+	d := out.Dests
+	var ostack, tstack [16]uint16
 	order, tmp := ostack[:0], tstack[:0]
 	if len(e) > len(ostack) {
-		order, tmp = make([]int, 0, len(e)), make([]int, len(e))
+		order, tmp = make([]uint16, 0, len(e)), make([]uint16, len(e))
 	} else {
 		tmp = tstack[:len(e)]
 	}
 	for i := range e {
-		order = append(order, i)
+		order = append(order, uint16(i))
 	}
-	s := glibcSorter{e: e}
-	s.msort(order, tmp)
-
-	for _, i := range order {
-		x := &e[i]
-		out.Dests = append(out.Dests, UnknownDest(x.addr, i))
-		d := &out.Dests[len(out.Dests)-1]
-		d.Usable = x.usable
-		d.Unreachable = x.errno
-		d.DestScope, d.DestLabel, d.Precedence = x.dstScope, x.dstLabel, x.prec
-		if x.usable {
-			d.Source = x.src
-			if x.inet {
-				d.Source = x.src.Unmap()
-			}
-			d.SourcePrefixLen = x.prefixlen
-			d.SourceDeprecated = x.flags&in6aiDeprecated != 0
-			d.SourceHome = x.flags&in6aiHomeAddress != 0
-			if x.iface >= 0 && x.iface < len(h.Ifaces) {
-				d.Interface = h.Ifaces[x.iface]
-			}
-			d.SourceScope, d.SourceLabel, d.MatchLen = x.srcScope, x.srcLabel, x.match
-		}
-	}
-	for k := 0; k+1 < len(order); k++ {
-		c, r := s.rfc3484(order[k], order[k+1])
+	glibcMsort(d, order, tmp)
+	out.permute(order)
+	for k := 0; k+1 < len(d); k++ {
+		c, r := glibcCompare(&d[k], &d[k+1])
 		if c > 0 {
 			r = RuleAlgorithm
 		}
 		out.Decided = append(out.Decided, r)
 	}
+}
+
+// glibcDest is entry x, at position i of the list, as the answer reports
+// it and as rfc3484_sort compares it.
+func glibcDest(x *glibcEntry, i int, h *Host) Dest {
+	d := UnknownDest(x.addr, i)
+	d.Usable = x.usable
+	d.Unreachable = x.errno
+	d.DestScope, d.DestLabel, d.Precedence = x.dstScope, x.dstLabel, x.prec
+	d.srcIndex = x.index
+	if x.usable {
+		d.Source = x.src
+		if x.inet {
+			d.Source = x.src.Unmap()
+		}
+		d.SourcePrefixLen = x.prefixlen
+		d.SourceDeprecated = x.flags&in6aiDeprecated != 0
+		d.SourceHome = x.flags&in6aiHomeAddress != 0
+		if h != nil && x.iface >= 0 && x.iface < len(h.Ifaces) {
+			d.Interface = h.Ifaces[x.iface]
+		}
+		d.SourceScope, d.SourceLabel, d.MatchLen = x.srcScope, x.srcLabel, x.match
+	}
+	return d
 }
 
 // glibcClassify computes what rfc3484_sort looks up for each entry: the
@@ -466,20 +529,21 @@ func be32(b [4]byte) uint32 {
 	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }
 
-// msort is glibc 2.36 msort_with_tmp (stdlib/msort.c): top-down, n1 = n/2,
-// the merge takes the left element when the comparator returns <= 0.
-func (s *glibcSorter) msort(b, tmp []int) {
+// glibcMsort is glibc 2.36 msort_with_tmp (stdlib/msort.c) over the
+// indexes b of d: top-down, n1 = n/2, the merge takes the left element
+// when the comparator returns <= 0.
+func glibcMsort(d []Dest, b, tmp []uint16) {
 	n := len(b)
 	if n <= 1 {
 		return
 	}
 	n1 := n / 2
 	b1, b2 := b[:n1], b[n1:]
-	s.msort(b1, tmp)
-	s.msort(b2, tmp)
+	glibcMsort(d, b1, tmp)
+	glibcMsort(d, b2, tmp)
 	i, j, k := 0, 0, 0
 	for i < len(b1) && j < len(b2) {
-		if c, _ := s.rfc3484(b1[i], b2[j]); c <= 0 {
+		if c, _ := glibcCompare(&d[b1[i]], &d[b2[j]]); c <= 0 {
 			tmp[k] = b1[i]
 			i++
 		} else {
@@ -492,22 +556,20 @@ func (s *glibcSorter) msort(b, tmp []int) {
 	copy(b, tmp[:k])
 }
 
-// rfc3484 is rfc3484_sort for entries i and j: negative when i goes first,
-// with the rule that decided. Rules in the code's order.
-func (s *glibcSorter) rfc3484(i, j int) (int, Rule) {
-	a1, a2 := &s.e[i], &s.e[j]
-
+// glibcCompare is rfc3484_sort on two entries as Dests: negative when a
+// goes first, with the rule that decided. Rules in the code's order.
+func glibcCompare(a1, a2 *Dest) (int, Rule) {
 	// Rule 1: Avoid unusable destinations.
-	if a1.usable && !a2.usable {
+	if a1.Usable && !a2.Usable {
 		return -1, Rule1Usable
 	}
-	if !a1.usable && a2.usable {
+	if !a1.Usable && a2.Usable {
 		return 1, Rule1Usable
 	}
 
 	// Rule 2: Prefer matching scope (both usable).
-	if a1.usable {
-		m1, m2 := a1.dstScope == a1.srcScope, a2.dstScope == a2.srcScope
+	if a1.Usable {
+		m1, m2 := a1.DestScope == a1.SourceScope, a2.DestScope == a2.SourceScope
 		if m1 && !m2 {
 			return -1, Rule2Scope
 		}
@@ -519,8 +581,8 @@ func (s *glibcSorter) rfc3484(i, j int) (int, Rule) {
 	// Rule 3: Avoid deprecated addresses. glibc applies it to IPv4
 	// sources too (in6ai_deprecated comes from ifa_flags of either
 	// family).
-	if a1.usable {
-		d1, d2 := a1.flags&in6aiDeprecated != 0, a2.flags&in6aiDeprecated != 0
+	if a1.Usable {
+		d1, d2 := a1.SourceDeprecated, a2.SourceDeprecated
 		if !d1 && d2 {
 			return -1, Rule3Deprecated
 		}
@@ -530,8 +592,8 @@ func (s *glibcSorter) rfc3484(i, j int) (int, Rule) {
 	}
 
 	// Rule 4: Prefer home addresses.
-	if a1.usable {
-		h1, h2 := a1.flags&in6aiHomeAddress != 0, a2.flags&in6aiHomeAddress != 0
+	if a1.Usable {
+		h1, h2 := a1.SourceHome, a2.SourceHome
 		if !h1 && h2 {
 			return 1, Rule4Home
 		}
@@ -541,8 +603,8 @@ func (s *glibcSorter) rfc3484(i, j int) (int, Rule) {
 	}
 
 	// Rule 5: Prefer matching label.
-	if a1.usable {
-		m1, m2 := a1.dstLabel == a1.srcLabel, a2.dstLabel == a2.srcLabel
+	if a1.Usable {
+		m1, m2 := a1.DestLabel == a1.SourceLabel, a2.DestLabel == a2.SourceLabel
 		if m1 && !m2 {
 			return -1, Rule5Label
 		}
@@ -553,10 +615,10 @@ func (s *glibcSorter) rfc3484(i, j int) (int, Rule) {
 
 	// Rule 6: Prefer higher precedence. Applied even when both are
 	// unusable.
-	if a1.prec > a2.prec {
+	if a1.Precedence > a2.Precedence {
 		return -1, Rule6Precedence
 	}
-	if a1.prec < a2.prec {
+	if a1.Precedence < a2.Precedence {
 		return 1, Rule6Precedence
 	}
 
@@ -565,8 +627,8 @@ func (s *glibcSorter) rfc3484(i, j int) (int, Rule) {
 	// a tunnel (the reference set-up has only veth and lo, all native);
 	// an index it does not find (0xffffffff: source not in in6ai) stays
 	// non-native.
-	if a1.usable && a1.index != a2.index {
-		n1, n2 := a1.index != indexUnknown, a2.index != indexUnknown
+	if a1.Usable && a1.srcIndex != a2.srcIndex {
+		n1, n2 := a1.srcIndex != indexUnknown, a2.srcIndex != indexUnknown
 		if n1 && !n2 {
 			return -1, Rule7Native
 		}
@@ -576,26 +638,26 @@ func (s *glibcSorter) rfc3484(i, j int) (int, Rule) {
 	}
 
 	// Rule 8: Prefer smaller scope. Applied even when both are unusable.
-	if a1.dstScope < a2.dstScope {
+	if a1.DestScope < a2.DestScope {
 		return -1, Rule8Scope
 	}
-	if a1.dstScope > a2.dstScope {
+	if a1.DestScope > a2.DestScope {
 		return 1, Rule8Scope
 	}
 
 	// Rule 9: Use longest matching prefix, only between destinations of
 	// the same ai_family (mapped destinations are AF_INET6).
-	if a1.usable && a1.inet == a2.inet {
-		if a1.match > a2.match {
+	if a1.Usable && a1.Addr.Is4() == a2.Addr.Is4() {
+		if a1.MatchLen > a2.MatchLen {
 			return -1, Rule9Prefix
 		}
-		if a1.match < a2.match {
+		if a1.MatchLen < a2.MatchLen {
 			return 1, Rule9Prefix
 		}
 	}
 
 	// Rule 10: Otherwise, leave the order unchanged.
-	if i < j {
+	if a1.Index < a2.Index {
 		return -1, Rule10Order
 	}
 	return 1, Rule10Order

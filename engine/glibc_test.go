@@ -42,14 +42,14 @@ func TestGlibcContainer(t *testing.T) {
 			assert.Equal(t, []Rule{tt.decided}, r.Decided)
 		})
 	}
-	// The default case, every field.
+	// The default case, every field (eth0 is interface index 2, after lo).
 	sc := scenario(t, containerIfaces, containerRoutes, "2a00:1450:4001:82b::200e 142.250.74.206")
 	r := sortWith(GlibcModel{}, sc)
 	v4, v6 := r.Dests[0], r.Dests[1]
 	assert.Equal(t, Dest{Addr: netip.MustParseAddr("142.250.74.206"), Index: 1, Usable: true, Source: netip.MustParseAddr("172.19.0.7"),
-		SourcePrefixLen: 16, Interface: "eth0", DestScope: 14, SourceScope: 14, DestLabel: 4, SourceLabel: 4, Precedence: 10, MatchLen: 0}, v4)
+		SourcePrefixLen: 16, Interface: "eth0", DestScope: 14, SourceScope: 14, DestLabel: 4, SourceLabel: 4, Precedence: 10, MatchLen: 0, srcIndex: 2}, v4)
 	assert.Equal(t, Dest{Addr: netip.MustParseAddr("2a00:1450:4001:82b::200e"), Index: 0, Usable: true, Source: netip.MustParseAddr("fd00:dead:beef::7"),
-		SourcePrefixLen: 64, Interface: "eth0", DestScope: 14, SourceScope: 14, DestLabel: 1, SourceLabel: 6, Precedence: 40, MatchLen: 0}, v6)
+		SourcePrefixLen: 64, Interface: "eth0", DestScope: 14, SourceScope: 14, DestLabel: 1, SourceLabel: 6, Precedence: 40, MatchLen: 0, srcIndex: 2}, v6)
 }
 
 func TestGlibcContainerLint(t *testing.T) {
@@ -81,7 +81,16 @@ func entry(dst, src string, prefixlen int, index uint32) glibcEntry {
 	return e
 }
 
-func classify(e []glibcEntry, conf *GaiConf) { glibcClassify(e, conf) }
+// destsOf classifies e under conf and gives the Dests rfc3484_sort
+// compares, in list order.
+func destsOf(e []glibcEntry, conf *GaiConf) []Dest {
+	glibcClassify(e, conf)
+	d := make([]Dest, len(e))
+	for i := range e {
+		d[i] = glibcDest(&e[i], i, nil)
+	}
+	return d
+}
 
 func TestGlibcComparator(t *testing.T) {
 	unusable := func(dst string) glibcEntry {
@@ -113,11 +122,10 @@ func TestGlibcComparator(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			conf := ParseGaiConf(tt.conf)
-			s := glibcSorter{e: []glibcEntry{tt.a, tt.b}}
-			classify(s.e, &conf)
-			c, r := s.rfc3484(0, 1)
+			d := destsOf([]glibcEntry{tt.a, tt.b}, &conf)
+			c, r := glibcCompare(&d[0], &d[1])
 			assert.Equal(t, tt.rule, r)
-			c2, r2 := s.rfc3484(1, 0)
+			c2, r2 := glibcCompare(&d[1], &d[0])
 			assert.Equal(t, tt.rule, r2, "the same rule decides both ways")
 			assert.Equal(t, -c, c2, "antisymmetric")
 			// Every case is built so that the second entry wins, except
@@ -158,19 +166,18 @@ func TestGlibcRule9Values(t *testing.T) {
 // the input order); the real glibc agrees (vector glibc-intransitive).
 func TestGlibcMergeSortIntransitive(t *testing.T) {
 	conf := ParseGaiConf("precedence ::/0 40\n")
-	s := glibcSorter{e: []glibcEntry{
+	d := destsOf([]glibcEntry{
 		entry("10.255.0.1", "10.0.0.5", 8, 2),
 		entry("2a00::1", "2001:db8::7", 64, 2),
 		entry("10.0.0.9", "10.0.0.5", 8, 2),
 		entry("2a00::2", "2001:db8::7", 64, 2),
-	}}
-	classify(s.e, &conf)
-	c, r := s.rfc3484(2, 0)
+	}, &conf)
+	c, r := glibcCompare(&d[2], &d[0])
 	require.Equal(t, Rule9Prefix, r)
 	require.Negative(t, c)
-	order := []int{0, 1, 2, 3}
-	s.msort(order, make([]int, 4))
-	assert.Equal(t, []int{2, 0, 1, 3}, order)
+	order := []uint16{0, 1, 2, 3}
+	glibcMsort(d, order, make([]uint16, 4))
+	assert.Equal(t, []uint16{2, 0, 1, 3}, order)
 
 	sc := scenario(t, "eth0=10.0.0.5/8,2001:db8::7/64", "default via 10.0.0.1 dev eth0; ::/0 via 2001:db8::1 dev eth0",
 		"10.255.0.1 2a00::1 10.0.0.9 2a00::2")
@@ -180,17 +187,16 @@ func TestGlibcMergeSortIntransitive(t *testing.T) {
 	assert.Equal(t, []Rule{Rule9Prefix, Rule10Order, Rule10Order}, res.Decided)
 
 	// Five entries where the merge leaves a pair against the comparator.
-	s = glibcSorter{e: []glibcEntry{
+	d = destsOf([]glibcEntry{
 		entry("2a00::1", "2001:db8::7", 64, 2),
 		entry("10.255.0.1", "10.0.0.5", 8, 2),
 		entry("2a00::2", "2001:db8::7", 64, 2),
 		entry("10.0.0.9", "10.0.0.5", 8, 2),
-	}}
-	classify(s.e, &conf)
-	order = []int{0, 1, 2, 3}
-	s.msort(order, make([]int, 4))
-	assert.Equal(t, []int{0, 1, 2, 3}, order, "[Y Z | Y' X]: merge keeps Y Z Y' X although X < Z")
-	c, _ = s.rfc3484(1, 3)
+	}, &conf)
+	order = []uint16{0, 1, 2, 3}
+	glibcMsort(d, order, make([]uint16, 4))
+	assert.Equal(t, []uint16{0, 1, 2, 3}, order, "[Y Z | Y' X]: merge keeps Y Z Y' X although X < Z")
+	c, _ = glibcCompare(&d[1], &d[3])
 	assert.Positive(t, c, "the comparator puts X (3) before Z (1)")
 }
 

@@ -88,7 +88,7 @@ func scenario(t testing.TB, ifaces, routes, dests string) *Scenario {
 // sortWith runs one model on sc.
 func sortWith(m Model, sc *Scenario) *Result {
 	var r Result
-	r.Reset(m.Name())
+	r.Reset(m.Info().Name)
 	m.Sort(sc, NewHost(sc), &r)
 	return &r
 }

@@ -15,10 +15,82 @@ import (
 // 10 only, with a fixed policy table; it has no gai.conf.
 type MuslModel struct{}
 
-func (MuslModel) Name() string      { return "musl" }
-func (MuslModel) Aliases() []string { return []string{"musl-1.2.3"} }
-func (MuslModel) Summary() string {
-	return "musl 1.2.3: hosts order capped at 48, IPv4-only lists unsorted, one 31-bit key per address (rules 1, 2, 5, 6, 8, 9, 10), fixed policy table, no gai.conf"
+var muslInfo = ModelInfo{
+	Name:    "musl",
+	Aliases: []string{"musl-1.2.3"},
+	Library: LibraryMusl,
+	Version: "1.2.3",
+	Summary: "musl 1.2.3: hosts order capped at 48, IPv4-only lists unsorted, one 31-bit key per address (rules 1, 2, 5, 6, 8, 9, 10), fixed policy table, no gai.conf",
+	// The key's fields (MuslKey), highest first.
+	Rules:    Rules(Rule1Usable, Rule2Scope, Rule5Label, Rule6Precedence, Rule8Scope, Rule9Prefix, Rule10Order),
+	MaxAddrs: muslMaxAddrs,
+}
+
+// Info implements Model.
+func (MuslModel) Info() *ModelInfo { return &muslInfo }
+
+// Compare implements Model: addrcmp, the key's fields compared one by one
+// from the values they were made of (the key itself is Dest.Key; a test
+// holds the two to the same verdict).
+func (MuslModel) Compare(a, b *Dest) (int, Rule) {
+	// DAS_USABLE (rule 1).
+	if a.Usable != b.Usable {
+		return prefer(a.Usable), Rule1Usable
+	}
+	// DAS_MATCHINGSCOPE (rule 2), set only for a usable destination.
+	if ma, mb := a.Usable && a.DestScope == a.SourceScope, b.Usable && b.DestScope == b.SourceScope; ma != mb {
+		return prefer(ma), Rule2Scope
+	}
+	// DAS_MATCHINGLABEL (rule 5), likewise.
+	if ma, mb := a.Usable && a.DestLabel == a.SourceLabel, b.Usable && b.DestLabel == b.SourceLabel; ma != mb {
+		return prefer(ma), Rule5Label
+	}
+	// The precedence (rule 6), usable or not.
+	if a.Precedence != b.Precedence {
+		return prefer(a.Precedence > b.Precedence), Rule6Precedence
+	}
+	// 15 - scope (rule 8): the smaller scope first.
+	if a.DestScope != b.DestScope {
+		return prefer(a.DestScope < b.DestScope), Rule8Scope
+	}
+	// The prefix match (rule 9), over the 16-byte forms, across families;
+	// 0 in the key for an unusable destination.
+	if pa, pb := max(a.MatchLen, 0), max(b.MatchLen, 0); pa != pb {
+		return prefer(pa > pb), Rule9Prefix
+	}
+	// 48 - position (rule 10).
+	if a.Index != b.Index {
+		return prefer(a.Index < b.Index), Rule10Order
+	}
+	return 0, RuleNone
+}
+
+// Policy implements Model: policyof on the 16-byte form.
+func (MuslModel) Policy(a netip.Addr) (precedence, label int) {
+	b := a.As16()
+	p := muslPolicyOf(&b)
+	return int(p.prec), int(p.label)
+}
+
+// Quirk implements Model.
+func (MuslModel) Quirk(k QuirkKind, h *Host) (id, text string) {
+	switch k {
+	case QuirkAddrConfig:
+		return "musl-addrconfig", "musl counts a family as configured when a UDP connect() to its loopback address works (with lo up: always)"
+	case QuirkZone:
+		return "musl-zone", "musl accepts a zone only as a number or, on a link-local address, as the name of an existing interface; other zoned lines fail (EAI_NONAME for that line)"
+	case QuirkMaxAddrs:
+		return "musl-maxaddrs-48", "musl keeps at most MAXADDRS = 48 addresses and stops reading /etc/hosts at the 48th"
+	case QuirkDNSFallback:
+		return "musl-dns-fallback", "no /etc/hosts line of the asked family: musl falls through to DNS (nameserver 127.0.0.1, nothing listens) and times out with EAI_AGAIN"
+	case QuirkUnsorted:
+		return "musl-unsorted", "musl 1.2.3 does not sort a list when every address is IPv4 or the family asked for is inet (lookup_name.c returns early): it keeps the /etc/hosts order"
+	case QuirkScope:
+		return "musl-scope", "musl looks an IPv4 address up in its mapped form, so 127/8 and 169.254/16 get global scope 14"
+	case QuirkRule9Family:
+		return "musl-cross-family", "musl's key compares the prefix match of any two destinations, all in 128-bit form (a plain IPv4 destination against a mapped or an IPv6 one too)"
+	}
+	return "", ""
 }
 
 // muslPolicy is one row of musl's defpolicy: the address matches when its
@@ -129,7 +201,7 @@ type muslConnector interface {
 // muslSort is Sort with the kernel's answers taken from k (h, except in
 // tests replaying answers a real kernel gave).
 func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
-	out.Model = "musl"
+	out.Model = muslInfo.Name
 	// musl has no /etc/gai.conf (lookup_name.c: "So far the
 	// label/precedence table cannot be customized").
 	if sc.GaiConf != "" {

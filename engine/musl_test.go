@@ -450,7 +450,7 @@ func TestMuslRegistered(t *testing.T) {
 	for _, n := range []string{"musl", "musl-1.2.3"} {
 		m, ok := LookupModel(n)
 		require.True(t, ok, n)
-		assert.Equal(t, "musl", m.Name())
+		assert.Equal(t, "musl", m.Info().Name)
 	}
 	names := ModelNames()
 	assert.Equal(t, "musl", names[len(names)-1], "musl answers after rfc6724 (and glibc)")

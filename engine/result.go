@@ -89,6 +89,11 @@ type Dest struct {
 	// Unreachable says why connect() failed ("ENETUNREACH", ...), "" when
 	// usable or not probed.
 	Unreachable string
+
+	// srcIndex is, for glibc, the source's interface index in
+	// __check_pf's list (rule 7), indexUnknown when not found; 0 for
+	// other models. Not part of the answer.
+	srcIndex uint32
 }
 
 // UnknownDest returns a Dest for a with every computed field unknown.

@@ -23,15 +23,41 @@ import "net/netip"
 //   - The sort is stable (rule 10: "leave the order unchanged").
 type RFC6724 struct{}
 
-// Name implements Model.
-func (RFC6724) Name() string { return "rfc6724" }
+var rfc6724Info = ModelInfo{
+	Name:    "rfc6724",
+	Aliases: []string{"rfc-6724"},
+	Library: LibraryRFC,
+	Summary: "RFC 6724 section 6 applied literally: rules 1-10, the section 2.1 policy table, section 3.2 IPv4 scopes",
+	// Rule 7 never decides (see RFC6724).
+	Rules: Rules(Rule1Usable, Rule2Scope, Rule3Deprecated, Rule4Home, Rule5Label, Rule6Precedence,
+		Rule8Scope, Rule9Prefix, Rule10Order),
+}
 
-// Aliases implements Model.
-func (RFC6724) Aliases() []string { return []string{"rfc-6724"} }
+// Info implements Model.
+func (RFC6724) Info() *ModelInfo { return &rfc6724Info }
 
-// Summary implements Model.
-func (RFC6724) Summary() string {
-	return "RFC 6724 section 6 applied literally: rules 1-10, the section 2.1 policy table, section 3.2 IPv4 scopes"
+// Compare implements Model.
+func (RFC6724) Compare(a, b *Dest) (int, Rule) { return compareRFC6724(a, b) }
+
+// Policy implements Model.
+func (RFC6724) Policy(a netip.Addr) (precedence, label int) { return rfc6724Policy(addr128Of(a)) }
+
+// Quirk implements Model: the choices this model makes where the RFC
+// leaves one (see RFC6724).
+func (RFC6724) Quirk(k QuirkKind, h *Host) (id, text string) {
+	switch k {
+	case QuirkAddrConfig:
+		return "rfc-addrconfig", "the RFC model keeps a family only if the host has a non-loopback address of it (127/8 and ::1 do not count)"
+	case QuirkScope:
+		return "rfc-scope", "RFC 6724 section 3.2 gives 127/8 and 169.254/16 link-local scope 2, plain or mapped"
+	case QuirkRule9Family:
+		return "", "the RFC model compares IPv4 or mapped with IPv4 or mapped, IPv6 with IPv6"
+	case QuirkRule9Cap:
+		return "uncapped", "RFC 6724 section 2.2 caps rule 9's common prefix length at the source's prefix length"
+	case QuirkRule9SourceNotLocal:
+		return "rfc-source-not-local", "the RFC model counts a common prefix of 0 when the source is no address of the host (a route's src, 0.0.0.0)"
+	}
+	return "", ""
 }
 
 // rfc6724Precedence and rfc6724Label are the section 2.1 default policy

@@ -243,7 +243,7 @@ func knownNames() string {
 		if i > 0 {
 			s += ", "
 		}
-		s += m.Name()
+		s += m.Info().Name
 	}
 	return s
 }
@@ -326,16 +326,16 @@ func gaisortModels() (packed uint64) {
 			b = append(b, ',')
 		}
 		b = append(b, `{"name":`...)
-		b = engine.AppendJSONString(b, m.Name())
+		b = engine.AppendJSONString(b, m.Info().Name)
 		b = append(b, `,"aliases":[`...)
-		for j, a := range m.Aliases() {
+		for j, a := range m.Info().Aliases {
 			if j > 0 {
 				b = append(b, ',')
 			}
 			b = engine.AppendJSONString(b, a)
 		}
 		b = append(b, `],"summary":`...)
-		b = engine.AppendJSONString(b, m.Summary())
+		b = engine.AppendJSONString(b, m.Info().Summary)
 		b = append(b, '}')
 	}
 	b = append(b, ']')

@@ -57,7 +57,7 @@ func writeHuman(w io.Writer, results []engine.Result) {
 		m, _ := engine.LookupModel(r.Model)
 		fmt.Fprintf(w, "\n%s", r.Model)
 		if m != nil {
-			fmt.Fprintf(w, ": %s", m.Summary())
+			fmt.Fprintf(w, ": %s", m.Info().Summary)
 		}
 		fmt.Fprintln(w)
 		if r.Err != "" {

@@ -86,11 +86,11 @@ func dispatch(args []string, stdin io.Reader, w io.Writer) error {
 			return usageError{"models takes no arguments"}
 		}
 		for _, m := range engine.Models() {
-			name := m.Name()
-			if a := m.Aliases(); len(a) > 0 {
+			name := m.Info().Name
+			if a := m.Info().Aliases; len(a) > 0 {
 				name += " (" + strings.Join(a, ", ") + ")"
 			}
-			fmt.Fprintf(w, "%-24s %s\n", name, m.Summary())
+			fmt.Fprintf(w, "%-24s %s\n", name, m.Info().Summary)
 		}
 		return nil
 	case "help", "-h", "--help":

@@ -19,7 +19,7 @@ func ModelAnswer(m engine.Model, sc *engine.Scenario) (a Answer) {
 	}()
 	h := engine.NewHost(sc)
 	var res engine.Result
-	res.Reset(m.Name())
+	res.Reset(m.Info().Name)
 	m.Sort(sc, h, &res)
 	if res.Err != "" {
 		return Answer{Err: res.Err}

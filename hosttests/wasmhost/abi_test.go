@@ -63,11 +63,11 @@ func TestVersionAndModels(t *testing.T) {
 	require.NoError(t, json.Unmarshal(m, &got), "%s", m)
 	var want []model
 	for _, em := range engine.Models() {
-		a := em.Aliases()
+		a := em.Info().Aliases
 		if a == nil {
 			a = []string{}
 		}
-		want = append(want, model{em.Name(), a, em.Summary()})
+		want = append(want, model{em.Info().Name, a, em.Info().Summary})
 	}
 	assert.Equal(t, want, got)
 }

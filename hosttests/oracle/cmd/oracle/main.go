@@ -331,7 +331,7 @@ func doRandom(r *oracle.Runner, n int, seed uint64, js []judged, write string, w
 			v := &vectors.Vector{
 				Name: "regress-" + h,
 				Description: fmt.Sprintf("Random oracle (seed %d, scenario %d), minimized in %d runs: the %s model answered %v, the real %s %v.",
-					seed, i, runs, j.model.Name(), said, j.lib, real),
+					seed, i, runs, j.model.Info().Name, said, j.lib, real),
 				Scenario:    m,
 				Recorded:    map[string]vectors.Answer{"glibc": toVec(g), "musl": toVec(mu)},
 				Environment: r.Environment(),
@@ -357,10 +357,10 @@ func firstLines(s string, n int) string {
 }
 
 func label(j judged) string {
-	if j.model.Name() == j.lib {
+	if j.model.Info().Name == j.lib {
 		return j.lib
 	}
-	return j.model.Name() + " vs real " + j.lib
+	return j.model.Info().Name + " vs real " + j.lib
 }
 
 // hostModel judges engine.Host.Connect against the kernel's answers
