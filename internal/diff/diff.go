@@ -74,7 +74,7 @@ type Comparer struct {
 	cf     engine.Runner // counterfactual runs
 	out    []Divergence
 	last   []engine.Result
-	memo   map[uint32]*counterfactual
+	memo   map[memoKey]*counterfactual
 	// Comparisons counts the model pairs compared so far.
 	Comparisons int
 }
@@ -88,7 +88,7 @@ func (c *Comparer) Compare(sc *engine.Scenario) []Divergence {
 	c.out = c.out[:0]
 	clear(c.memo)
 	if c.memo == nil {
-		c.memo = map[uint32]*counterfactual{}
+		c.memo = map[memoKey]*counterfactual{}
 	}
 	res := c.rn.Run(sc, c.Models)
 	c.last = res
@@ -160,35 +160,17 @@ func sameList(a, b *engine.Result) bool {
 
 func (c *Comparer) classify(sc *engine.Scenario, h *engine.Host, ia, ib int, a, b *engine.Result) Divergence {
 	d := Divergence{A: a.Model, B: b.Model, Pos: -1}
+	p := &pair{sc: sc, h: h, m: [2]engine.Model{c.Models[ia], c.Models[ib]}, r: [2]*engine.Result{a, b}}
 	if !sameList(a, b) {
 		d.List = true
-		d.Cause = c.listCause(sc, ia, ib, a, b)
+		d.Cause = c.listCause(p, ia, ib)
 		return d
 	}
-	d.Cause, d.Pos, d.X, d.Y, d.Rule = orderCause(sc, h, a, b)
+	d.Cause, d.Pos, d.X, d.Y, d.Rule = orderCause(p)
 	return d
 }
 
 func cause(id, text string) Cause { return Cause{ID: id, Text: text} }
-
-func has(a, b *engine.Result, name string) bool { return a.Model == name || b.Model == name }
-
-// other returns the result of the pair that is not the model name.
-func other(a, b *engine.Result, name string) *engine.Result {
-	if a.Model == name {
-		return b
-	}
-	return a
-}
-
-func pick(a, b *engine.Result, name string) *engine.Result {
-	if a.Model == name {
-		return a
-	}
-	return b
-}
-
-func modelsOf(a, b *engine.Result) string { return a.Model + " and " + b.Model }
 
 // ans is one model's answer, kept across runs.
 type ans struct {
@@ -225,11 +207,19 @@ type counterfactual struct {
 	ans []ans
 }
 
-// counterfactualOf answers y (the neutralizers of mask applied) with every
+// memoKey names a counterfactual: the neutralizers applied (a mask of
+// their positions) and the cap the last one applied, if any (the caps of
+// the models differ).
+type memoKey struct {
+	mask uint32
+	cap  int
+}
+
+// counterfactualOf answers y (the neutralizers of k applied) with every
 // model, once per Compare call: the model pairs of one scenario share the
 // runs.
-func (c *Comparer) counterfactualOf(mask uint32, y func() *engine.Scenario) *counterfactual {
-	if cf, ok := c.memo[mask]; ok {
+func (c *Comparer) counterfactualOf(k memoKey, y func() *engine.Scenario) *counterfactual {
+	if cf, ok := c.memo[k]; ok {
 		return cf
 	}
 	x := y()
@@ -242,53 +232,78 @@ func (c *Comparer) counterfactualOf(mask uint32, y func() *engine.Scenario) *cou
 			cf.ans[i] = ansOf(&res[i])
 		}
 	}
-	c.memo[mask] = cf
+	c.memo[k] = cf
 	return cf
 }
 
-// neutralizer takes one quirk out of play: edit changes the scenario (and
-// reports whether it changed anything); why names the quirk.
+// neutralizer takes one quirk out of play: side is the side of the pair
+// whose model has the quirk, -1 when it does not apply (the neutralizers
+// that take a hint out of play apply to every pair: side 0); edit changes
+// the scenario (and reports whether it changed anything), with the cap of
+// that model; why names the quirk.
 type neutralizer struct {
-	applies func(sc *engine.Scenario, a, b *engine.Result) bool
-	edit    func(x *engine.Scenario) bool
-	why     func(sc *engine.Scenario, a, b *engine.Result) Cause
+	capped bool // edit takes the model's cap (ModelInfo.MaxAddrs)
+	side   func(p *pair) int
+	edit   func(x *engine.Scenario, limit int) bool
+	why    func(p *pair, side int) Cause
+}
+
+// sideWith is the side whose model has quirk k, -1 when neither.
+func sideWith(k engine.QuirkKind) func(p *pair) int {
+	return func(p *pair) int {
+		i, _, _ := p.with(k, nil)
+		return i
+	}
+}
+
+func everyPair(*pair) int { return 0 }
+
+// because is the cause named by side i's quirk k, ending with what the
+// other model does instead.
+func because(p *pair, i int, k engine.QuirkKind, instead string) Cause {
+	id, text := p.quirk(i, k)
+	return cause("list:"+id, text+"; "+p.name(1-i)+" "+instead+".")
 }
 
 var neutralizers = []neutralizer{
-	{ // gai.conf scopev4 lines without /LEN, which crash glibc 2.36 on an
-		// AF_UNSPEC lookup and are ignored otherwise. When glibc did not
-		// crash, they changed nothing; taken out first, they keep a later
-		// edit (dropping AI_ADDRCONFIG, say) from turning the lookup into
-		// AF_UNSPEC and glibc's answer into a crash that explains nothing.
-		applies: func(sc *engine.Scenario, a, b *engine.Result) bool {
-			return has(a, b, "glibc") && pick(a, b, "glibc").Err != "SIGSEGV"
+	{ // gai.conf lines that crash the library on some lookups and are
+		// ignored otherwise. When the library did not crash, they changed
+		// nothing; taken out first, they keep a later edit (dropping
+		// AI_ADDRCONFIG, say) from turning the lookup into one that
+		// crashes, an answer that explains nothing.
+		side: func(p *pair) int {
+			i, _, _ := p.with(engine.QuirkGaiConfCrash, func(i int) bool { return p.r[i].Err != "SIGSEGV" })
+			return i
 		},
-		edit: func(x *engine.Scenario) bool {
+		edit: func(x *engine.Scenario, _ int) bool {
 			text, changed := withoutCrashLines(x.GaiConf)
 			x.GaiConf = text
 			return changed
 		},
-		why: func(sc *engine.Scenario, a, b *engine.Result) Cause {
-			return cause("list:glibc-gaiconf-crash",
-				"glibc 2.36 crashes (SIGSEGV) on an AF_UNSPEC lookup when gai.conf has a scopev4 line without /LEN (uninitialised pointer, bug 32465); the other model answers.")
-		},
+		why: func(p *pair, i int) Cause { return because(p, i, engine.QuirkGaiConfCrash, "answers") },
 	},
 	{ // AI_ADDRCONFIG, applied before the lookup.
-		applies: func(sc *engine.Scenario, a, b *engine.Result) bool { return true },
-		edit: func(x *engine.Scenario) bool {
+		side: everyPair,
+		edit: func(x *engine.Scenario, _ int) bool {
 			if !x.Hints.Flags.Has(engine.AIAddrConfig) {
 				return false
 			}
 			x.Hints.Flags &^= engine.AIAddrConfig
 			return true
 		},
-		why: func(sc *engine.Scenario, a, b *engine.Result) Cause {
-			return cause("list:addrconfig", addrconfigText(a, b))
+		why: func(p *pair, _ int) Cause {
+			var parts []string
+			for i := range 2 {
+				if _, text := p.quirk(i, engine.QuirkAddrConfig); text != "" {
+					parts = append(parts, text)
+				}
+			}
+			return cause("list:addrconfig", "AI_ADDRCONFIG means different things: "+strings.Join(parts, "; ")+".")
 		},
 	},
 	{ // Zones on hosts lines.
-		applies: func(sc *engine.Scenario, a, b *engine.Result) bool { return true },
-		edit: func(x *engine.Scenario) bool {
+		side: sideWith(engine.QuirkZone),
+		edit: func(x *engine.Scenario, _ int) bool {
 			changed := false
 			for i, d := range x.Destinations {
 				if d.Zone() != "" {
@@ -298,32 +313,30 @@ var neutralizers = []neutralizer{
 			}
 			return changed
 		},
-		why: func(sc *engine.Scenario, a, b *engine.Result) Cause {
-			if has(a, b, "glibc") {
-				return cause("list:glibc-files-zone",
-					"glibc's files backend parses hosts lines with inet_pton, which rejects an address with a %zone: the line is ignored; "+other(a, b, "glibc").Model+" keeps it.")
-			}
-			return cause("list:musl-zone",
-				"musl accepts a zone only as a number or, on a link-local address, as the name of an existing interface; other zoned lines fail (EAI_NONAME for that line), "+other(a, b, "musl").Model+" keeps them.")
-		},
+		why: func(p *pair, i int) Cause { return because(p, i, engine.QuirkZone, "keeps such lines") },
 	},
-	{ // musl's MAXADDRS.
-		applies: func(sc *engine.Scenario, a, b *engine.Result) bool { return has(a, b, "musl") },
-		edit: func(x *engine.Scenario) bool {
-			if len(x.Destinations) <= 48 {
+	{ // A cap on the number of addresses (ModelInfo.MaxAddrs).
+		capped: true,
+		side: func(p *pair) int {
+			for i := range 2 {
+				if p.m[i].Info().MaxAddrs > 0 {
+					return i
+				}
+			}
+			return -1
+		},
+		edit: func(x *engine.Scenario, limit int) bool {
+			if len(x.Destinations) <= limit {
 				return false
 			}
-			x.Destinations = x.Destinations[:48]
+			x.Destinations = x.Destinations[:limit]
 			return true
 		},
-		why: func(sc *engine.Scenario, a, b *engine.Result) Cause {
-			return cause("list:musl-maxaddrs-48",
-				"musl keeps at most MAXADDRS = 48 addresses and stops reading /etc/hosts at the 48th; "+other(a, b, "musl").Model+" returns them all.")
-		},
+		why: func(p *pair, i int) Cause { return because(p, i, engine.QuirkMaxAddrs, "returns them all") },
 	},
-	{ // Lines glibc's files backend converts between families.
-		applies: func(sc *engine.Scenario, a, b *engine.Result) bool { return has(a, b, "glibc") },
-		edit: func(x *engine.Scenario) bool {
+	{ // Lines the files backend converts between families.
+		side: sideWith(engine.QuirkFilesInetV6Lines),
+		edit: func(x *engine.Scenario, _ int) bool {
 			k := 0
 			for _, d := range x.Destinations {
 				if !(d.Is4In6() || d == netip.IPv6Loopback()) {
@@ -339,27 +352,25 @@ var neutralizers = []neutralizer{
 			}
 			return changed
 		},
-		why: func(sc *engine.Scenario, a, b *engine.Result) Cause {
-			if sc.Hints.Family == engine.FamilyInet6 {
-				return cause("list:glibc-files-v4mapped-lines",
-					"under AF_INET6 + AI_V4MAPPED glibc's files backend also reads ::ffff:a.b.c.d and ::1 lines as IPv4 (a.b.c.d, 127.0.0.1) and maps them again, or drops the written ::ffff: lines when an IPv6 answer exists; "+other(a, b, "glibc").Model+" keeps such lines as written.")
+		why: func(p *pair, i int) Cause {
+			if p.sc.Hints.Family == engine.FamilyInet6 {
+				return because(p, i, engine.QuirkFilesV4MappedLines, "keeps such lines as written")
 			}
-			return cause("list:glibc-files-inet-v6lines",
-				"for AF_INET glibc's files backend reads an IPv4-mapped line ::ffff:a.b.c.d as a.b.c.d and ::1 as 127.0.0.1; "+other(a, b, "glibc").Model+" skips IPv6 lines for AF_INET.")
+			return because(p, i, engine.QuirkFilesInetV6Lines, "skips IPv6 lines for AF_INET")
 		},
 	},
 	{ // AI_V4MAPPED (with AF_INET6).
-		applies: func(sc *engine.Scenario, a, b *engine.Result) bool { return true },
-		edit: func(x *engine.Scenario) bool {
+		side: everyPair,
+		edit: func(x *engine.Scenario, _ int) bool {
 			if x.Hints.Family != engine.FamilyInet6 || x.Hints.Flags&(engine.AIV4Mapped|engine.AIAll) == 0 {
 				return false
 			}
 			x.Hints.Flags &^= engine.AIV4Mapped | engine.AIAll
 			return true
 		},
-		why: func(sc *engine.Scenario, a, b *engine.Result) Cause {
-			if has(a, b, "glibc") {
-				return cause("list:glibc-v4mapped", "glibc asks the files backend for AF_INET6 lines first and maps the IPv4 view of every line only when there was none (or with AI_ALL); "+other(a, b, "glibc").Model+" maps the IPv4 lines of the one list.")
+		why: func(p *pair, _ int) Cause {
+			if i, _, _ := p.with(engine.QuirkV4Mapped, nil); i >= 0 {
+				return because(p, i, engine.QuirkV4Mapped, "maps the IPv4 lines of the one list")
 			}
 			return cause("list:v4mapped", "the two models apply AI_V4MAPPED (with AF_INET6) differently: which IPv4 answers are mapped and when they are dropped.")
 		},
@@ -384,27 +395,32 @@ func withoutCrashLines(text string) (string, bool) {
 // listCause explains answers that hold different addresses (or errors).
 // The known quirks are taken out of play one after the other, in the
 // order the libraries meet them (AI_ADDRCONFIG, the hosts file's lines,
-// the 48-address cap, AI_V4MAPPED), each edit kept; when the two lists
+// the address cap, AI_V4MAPPED), each edit kept; when the two lists
 // agree, the cause is the first edit that changed either answer. ia and ib
 // are the models' positions in c.Models.
-func (c *Comparer) listCause(sc *engine.Scenario, ia, ib int, a, b *engine.Result) Cause {
-	if has(a, b, "glibc") && pick(a, b, "glibc").Err == "SIGSEGV" {
-		return cause("list:glibc-gaiconf-crash",
-			"glibc 2.36 crashes (SIGSEGV) on an AF_UNSPEC lookup when gai.conf has a scopev4 line without /LEN (uninitialised pointer, bug 32465); the other model answers.")
+func (c *Comparer) listCause(p *pair, ia, ib int) Cause {
+	if i, _, _ := p.with(engine.QuirkGaiConfCrash, func(i int) bool { return p.r[i].Err == "SIGSEGV" }); i >= 0 {
+		return because(p, i, engine.QuirkGaiConfCrash, "answers")
 	}
-	x := sc
-	var mask uint32
-	pa, pb := ansOf(a), ansOf(b)
-	first := -1
+	x := p.sc
+	var key memoKey
+	pa, pb := ansOf(p.r[0]), ansOf(p.r[1])
+	first, firstSide := -1, -1
 	for i := range neutralizers {
 		n := &neutralizers[i]
-		if !n.applies(sc, a, b) {
+		side := n.side(p)
+		if side < 0 {
 			continue
 		}
-		m := mask | 1<<i
-		cf := c.counterfactualOf(m, func() *engine.Scenario {
+		k := memoKey{mask: key.mask | 1<<i, cap: key.cap}
+		limit := 0
+		if n.capped {
+			limit = p.m[side].Info().MaxAddrs
+			k.cap = limit
+		}
+		cf := c.counterfactualOf(k, func() *engine.Scenario {
 			y := x.Clone()
-			if !n.edit(y) {
+			if !n.edit(y, limit) {
 				return nil
 			}
 			return y
@@ -412,34 +428,18 @@ func (c *Comparer) listCause(sc *engine.Scenario, ia, ib int, a, b *engine.Resul
 		if cf == nil {
 			continue
 		}
-		x, mask = cf.sc, m
+		x, key = cf.sc, k
 		ca, cb := cf.ans[ia], cf.ans[ib]
 		if first < 0 && (!ca.equal(pa) || !cb.equal(pb)) {
-			first = i
+			first, firstSide = i, side
 		}
 		pa, pb = ca, cb
 		if first >= 0 && sameAnsList(ca, cb) {
-			return neutralizers[first].why(sc, a, b)
+			return neutralizers[first].why(p, firstSide)
 		}
 	}
-	if has(a, b, "musl") && pick(a, b, "musl").Err == "EAI_AGAIN" {
-		return cause("list:musl-dns-fallback",
-			"no /etc/hosts line of the asked family: musl falls through to DNS (nameserver 127.0.0.1, nothing listens) and times out with EAI_AGAIN; "+other(a, b, "musl").Model+" answers without DNS.")
+	if i, _, _ := p.with(engine.QuirkDNSFallback, func(i int) bool { return p.r[i].Err == "EAI_AGAIN" }); i >= 0 {
+		return because(p, i, engine.QuirkDNSFallback, "answers without DNS")
 	}
 	return cause(Unclassified, "the two answers hold different addresses and no known quirk explains it")
-}
-
-func addrconfigText(a, b *engine.Result) string {
-	var parts []string
-	for _, r := range []*engine.Result{a, b} {
-		switch r.Model {
-		case "glibc":
-			parts = append(parts, "glibc counts a family as configured when the host has an address of it other than exactly 127.0.0.1 or ::1 (link-local counts) and narrows AF_UNSPEC only when exactly one family is")
-		case "musl":
-			parts = append(parts, "musl counts a family as configured when a UDP connect() to its loopback address works (with lo up: always)")
-		case "rfc6724":
-			parts = append(parts, "the RFC model keeps a family only if the host has a non-loopback address of it (127/8 and ::1 do not count)")
-		}
-	}
-	return "AI_ADDRCONFIG means different things: " + strings.Join(parts, "; ") + "."
 }

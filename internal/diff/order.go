@@ -9,11 +9,81 @@ import (
 	"github.com/gaisort/gaisort/engine"
 )
 
+// pair is two models' answers to one scenario, with what the classifier
+// asks of the models themselves: their comparators (engine.Model.Compare),
+// their built-in tables (Policy), their rules and their quirks in their
+// own words (Info, Quirk). No model is named here: a cause names a model
+// only through what the model says of itself.
+type pair struct {
+	sc *engine.Scenario
+	h  *engine.Host
+	m  [2]engine.Model
+	r  [2]*engine.Result
+}
+
+func (p *pair) name(i int) string { return p.r[i].Model }
+
+func (p *pair) names() string { return p.name(0) + " and " + p.name(1) }
+
+// quirk is side i's quirk k: its id and text, "" when it has none.
+func (p *pair) quirk(i int, k engine.QuirkKind) (id, text string) { return p.m[i].Quirk(k, p.h) }
+
+// with is the first side whose model has quirk k and for which ok holds
+// (nil: any), and that quirk's id and text; -1 when neither.
+func (p *pair) with(k engine.QuirkKind, ok func(i int) bool) (int, string, string) {
+	for i := range 2 {
+		if id, text := p.quirk(i, k); id != "" && (ok == nil || ok(i)) {
+			return i, id, text
+		}
+	}
+	return -1, "", ""
+}
+
+// gaiConf is the side that reads the scenario's gai.conf and the file as
+// it parses it; -1 and nil when neither side reads one.
+func (p *pair) gaiConf() (int, *engine.GaiConf) {
+	if p.sc.GaiConf == "" {
+		return -1, nil
+	}
+	for i := range 2 {
+		if p.m[i].Info().ReadsGaiConf {
+			c := engine.ParseGaiConf(p.sc.GaiConf)
+			return i, &c
+		}
+	}
+	return -1, nil
+}
+
+// verdict is model m's comparator on a and b, as the answer's order reads
+// it: -1 a first, 1 b first, with the rule; a tie that no rule breaks is
+// rule 10, by the list's order.
+func verdict(m engine.Model, a, b *engine.Dest) (int, engine.Rule) {
+	c, r := m.Compare(a, b)
+	switch {
+	case c < 0:
+		return -1, r
+	case c > 0:
+		return 1, r
+	case a.Index != b.Index:
+		return prefer(a.Index < b.Index), engine.Rule10Order
+	}
+	return 0, engine.Rule10Order
+}
+
+func prefer(first bool) int {
+	if first {
+		return -1
+	}
+	return 1
+}
+
 // orderCause explains two answers with the same addresses in different
 // orders: at the first position where they differ, a has x and b has y;
-// each model's comparator is replayed on (x, y) from the values the model
-// reported, rule by rule.
-func orderCause(sc *engine.Scenario, h *engine.Host, a, b *engine.Result) (Cause, int, netip.Addr, netip.Addr, engine.Rule) {
+// each model's own comparator is replayed on (x, y) from the values the
+// model reported, and the first rule at which their verdicts differ is
+// where they part.
+func orderCause(p *pair) (Cause, int, netip.Addr, netip.Addr, engine.Rule) {
+	a, b := p.r[0], p.r[1]
 	pos := 0
 	for pos < len(a.Dests) && a.Dests[pos].Addr == b.Dests[pos].Addr {
 		pos++
@@ -22,48 +92,34 @@ func orderCause(sc *engine.Scenario, h *engine.Host, a, b *engine.Result) (Cause
 		return cause(Unclassified, "the answers are equal"), -1, netip.Addr{}, netip.Addr{}, engine.RuleNone
 	}
 	x, y := a.Dests[pos].Addr, b.Dests[pos].Addr
-	if has(a, b, "musl") {
-		m := pick(a, b, "musl")
-		if len(m.Decided) > 0 && m.Decided[0] == engine.RuleUnsorted {
-			why := "every address is IPv4"
-			if sc.Hints.Family == engine.FamilyInet {
-				why = "the family asked for is inet"
-			}
-			return cause("order:musl-unsorted",
-				"musl 1.2.3 does not sort a list when "+why+" (lookup_name.c returns early): it keeps the /etc/hosts order, "+other(a, b, "musl").Model+" sorts it."), pos, x, y, engine.RuleUnsorted
-		}
+	if i, id, text := p.with(engine.QuirkUnsorted, func(i int) bool {
+		return len(p.r[i].Decided) > 0 && p.r[i].Decided[0] == engine.RuleUnsorted
+	}); i >= 0 {
+		return cause("order:"+id, text+"; "+p.name(1-i)+" sorts it."), pos, x, y, engine.RuleUnsorted
 	}
 	xa, ya := &a.Dests[pos], find(a.Dests[pos+1:], y)
 	yb, xb := &b.Dests[pos], find(b.Dests[pos+1:], x)
 	if ya == nil || xb == nil {
 		return cause(Unclassified, "the first differing pair could not be found in both answers"), pos, x, y, engine.RuleNone
 	}
-	pa, okA := profiles[a.Model]
-	pb, okB := profiles[b.Model]
-	if !okA || !okB {
-		return cause(Unclassified, "no comparator profile for "+modelsOf(a, b)), pos, x, y, engine.RuleNone
-	}
-	for r := engine.Rule1Usable; r <= engine.Rule10Order; r++ {
-		va, vb := pa.verdict(r, xa, ya), pb.verdict(r, xb, yb)
-		if va == vb {
-			if va != 0 {
-				break // both comparators decide alike here: see below
-			}
-			continue
-		}
-		return ruleCause(sc, h, r, a, b, xa, ya, xb, yb), pos, x, y, r
+	ca, ra := verdict(p.m[0], xa, ya)
+	cb, rb := verdict(p.m[1], xb, yb)
+	if ca != cb || ra != rb {
+		// Before min(ra, rb) neither comparator decides; there at
+		// least one does, and not as the other.
+		r := min(ra, rb)
+		return ruleCause(p, r, xa, ya, xb, yb), pos, x, y, r
 	}
 	// Both comparators put the pair the same way, yet one final order
 	// disagrees with its own comparator: the sort algorithm decided.
-	side := a
-	if v := pa.decide(xa, ya); v < 0 {
-		side = b
+	side := 0
+	if ca < 0 {
+		side = 1
 	}
-	if side.Model == "glibc" {
-		return cause("order:glibc-sort-algorithm",
-			"glibc's comparator is not transitive here (rule 9 is skipped across address families, so IPv4 and IPv6 entries tie where two IPv4 entries do not), and glibc 2.36's merge sort (msort.c) never compares this pair directly; "+other(a, b, "glibc").Model+" orders it by the rules."), pos, x, y, engine.RuleAlgorithm
+	if id, text := p.quirk(side, engine.QuirkSortAlgorithm); id != "" {
+		return cause("order:"+id, text+"; "+p.name(1-side)+" orders it by the rules."), pos, x, y, engine.RuleAlgorithm
 	}
-	return cause(Unclassified, side.Model+"'s final order contradicts its own comparator on "+x.String()+" and "+y.String()), pos, x, y, engine.RuleAlgorithm
+	return cause(Unclassified, p.name(side)+"'s final order contradicts its own comparator on "+x.String()+" and "+y.String()), pos, x, y, engine.RuleAlgorithm
 }
 
 func find(ds []engine.Dest, a netip.Addr) *engine.Dest {
@@ -75,105 +131,11 @@ func find(ds []engine.Dest, a netip.Addr) *engine.Dest {
 	return nil
 }
 
-// profile is how one model's comparator uses the Dest values: which rules
-// it applies, and when rule 9 compares two destinations.
-type profile struct {
-	rule3, rule4, rule7 bool
-	// rule9 reports whether rule 9 compares a and b (both usable).
-	rule9 func(a, b *engine.Dest) bool
-}
-
-var profiles = map[string]profile{
-	// glibc 2.36 rfc3484_sort: rules 1-10; rule 7 when exactly one source
-	// is in in6ai (prefixlen 0 = not found); rule 9 within one ai_family
-	// (a mapped destination is AF_INET6).
-	"glibc": {rule3: true, rule4: true, rule7: true, rule9: func(a, b *engine.Dest) bool { return a.Addr.Is4() == b.Addr.Is4() }},
-	// musl 1.2.3: the key has no rules 3, 4, 7; rule 9 across families.
-	"musl": {rule9: func(a, b *engine.Dest) bool { return true }},
-	// The RFC model: no rule 7 (no tunnels); rule 9 IPv4 (plain or
-	// mapped) with IPv4, IPv6 with IPv6.
-	"rfc6724": {rule3: true, rule4: true, rule9: func(a, b *engine.Dest) bool { return isV4ish(a.Addr) == isV4ish(b.Addr) }},
-}
-
 func isV4ish(a netip.Addr) bool { return a.Is4() || a.Is4In6() }
 
-func prefer(first bool) int {
-	if first {
-		return -1
-	}
-	return 1
-}
-
-// verdict is what the model's rule r says of a against b: -1 a first, 1 b
-// first, 0 undecided.
-func (p profile) verdict(r engine.Rule, a, b *engine.Dest) int {
-	both := a.Usable && b.Usable
-	switch r {
-	case engine.Rule1Usable:
-		if a.Usable != b.Usable {
-			return prefer(a.Usable)
-		}
-	case engine.Rule2Scope:
-		if both {
-			ma, mb := a.DestScope == a.SourceScope, b.DestScope == b.SourceScope
-			if ma != mb {
-				return prefer(ma)
-			}
-		}
-	case engine.Rule3Deprecated:
-		if p.rule3 && both && a.SourceDeprecated != b.SourceDeprecated {
-			return prefer(!a.SourceDeprecated)
-		}
-	case engine.Rule4Home:
-		if p.rule4 && both && a.SourceHome != b.SourceHome {
-			return prefer(a.SourceHome)
-		}
-	case engine.Rule5Label:
-		if both {
-			ma, mb := a.DestLabel == a.SourceLabel, b.DestLabel == b.SourceLabel
-			if ma != mb {
-				return prefer(ma)
-			}
-		}
-	case engine.Rule6Precedence:
-		if a.Precedence != b.Precedence {
-			return prefer(a.Precedence > b.Precedence)
-		}
-	case engine.Rule7Native:
-		if p.rule7 && both {
-			ka, kb := a.SourcePrefixLen > 0, b.SourcePrefixLen > 0
-			if ka != kb {
-				return prefer(ka)
-			}
-		}
-	case engine.Rule8Scope:
-		if a.DestScope != b.DestScope {
-			return prefer(a.DestScope < b.DestScope)
-		}
-	case engine.Rule9Prefix:
-		if both && p.rule9(a, b) && a.MatchLen != b.MatchLen {
-			return prefer(a.MatchLen > b.MatchLen)
-		}
-	case engine.Rule10Order:
-		if a.Index != b.Index {
-			return prefer(a.Index < b.Index)
-		}
-	}
-	return 0
-}
-
-// decide is the model's whole comparator on a and b.
-func (p profile) decide(a, b *engine.Dest) int {
-	for r := engine.Rule1Usable; r <= engine.Rule10Order; r++ {
-		if v := p.verdict(r, a, b); v != 0 {
-			return v
-		}
-	}
-	return 0
-}
-
-// Address classes: each has one precedence and one label per model (the
-// built-in tables), so a class names a table difference.
+// Address classes name a table difference: each class is one row of
+// every model's built-in policy table (the values come from the models,
+// Model.Policy, never from here).
 type class uint8
 
 const (
@@ -189,20 +151,6 @@ const (
 )
 
 var classNames = [...]string{"global", "loopback", "ipv4", "compat", "6to4", "teredo", "ula", "site-local", "6bone"}
-
-// Built-in precedences and labels per class: glibc 2.36 (RFC 3484 tables),
-// RFC 6724, musl 1.2.3.
-var classPrec = map[string][9]int{
-	"glibc":   {40, 50, 10, 20, 30, 40, 40, 40, 40},
-	"rfc6724": {40, 50, 35, 1, 30, 5, 3, 1, 1},
-	"musl":    {40, 50, 35, 40, 30, 5, 3, 40, 40},
-}
-
-var classLabel = map[string][9]int{
-	"glibc":   {1, 0, 4, 3, 2, 7, 6, 5, 1},
-	"rfc6724": {1, 0, 4, 3, 2, 5, 13, 11, 12},
-	"musl":    {1, 0, 4, 1, 2, 5, 13, 1, 1},
-}
 
 func classOf(a netip.Addr) class {
 	a = a.WithZone("")
@@ -253,47 +201,67 @@ func joinSorted(s []string) string {
 	return strings.Join(slices.Compact(s), "+")
 }
 
-// glibcSeen6 is __check_pf's seen_ipv6: some IPv6 address other than ::1.
-func glibcSeen6(h *engine.Host) bool {
-	for i := range h.Addrs {
-		a := h.Addrs[i].Prefix.Addr()
-		if a.Is6() && a != netip.IPv6Loopback() {
-			return true
+// classes collects the classes of some addresses, one address of each
+// kept to look the class up in the models' tables.
+type classes struct {
+	names []string
+	addrs []netip.Addr
+}
+
+func (c *classes) add(a netip.Addr) {
+	n := classNames[classOf(a)]
+	if !slices.Contains(c.names, n) {
+		c.addrs = append(c.addrs, a)
+	}
+	c.names = append(c.names, n)
+}
+
+// tableWords writes "glibc: ipv4 10, ula 40; rfc6724: ipv4 35, ula 3"
+// from each model's built-in table (precedence, or label).
+func (p *pair) tableWords(c *classes, precedence bool) string {
+	order := slices.Clone(c.addrs)
+	slices.SortFunc(order, func(a, b netip.Addr) int {
+		return strings.Compare(classNames[classOf(a)], classNames[classOf(b)])
+	})
+	var parts []string
+	for i := range 2 {
+		var vs []string
+		for _, a := range order {
+			prec, label := p.m[i].Policy(a)
+			v := label
+			if precedence {
+				v = prec
+			}
+			vs = append(vs, classNames[classOf(a)]+" "+strconv.Itoa(v))
 		}
+		parts = append(parts, p.name(i)+": "+strings.Join(vs, ", "))
 	}
-	return false
+	return strings.Join(parts, "; ")
 }
 
-// glibcMissing names why glibc lacks a source's in6ai entry.
-func glibcMissing(h *engine.Host) (string, string) {
-	if !glibcSeen6(h) {
-		return "glibc-in6ai-discarded", "the host has no IPv6 address but ::1, so glibc's __check_pf discards its whole address list (IPv4 included): no source is found, prefixlen 0, flags 0, index unknown"
-	}
-	return "glibc-source-not-in-in6ai", "glibc does not find the source in __check_pf's address list (looked up as the mapped or 127.0.0.1 key), so it knows no prefix length, flags or interface for it"
-}
-
-// ruleCause names the quirk behind rule r deciding differently.
-func ruleCause(sc *engine.Scenario, h *engine.Host, r engine.Rule, a, b *engine.Result, xa, ya, xb, yb *engine.Dest) Cause {
-	pair := modelsOf(a, b)
+// ruleCause names the quirk behind rule r deciding differently; xa, ya
+// are the pair in a's answer, xb, yb in b's.
+func ruleCause(p *pair, r engine.Rule, xa, ya, xb, yb *engine.Dest) Cause {
+	dests := [2][2]*engine.Dest{{xa, ya}, {xb, yb}}
 	switch r {
 	case engine.Rule2Scope, engine.Rule8Scope:
 		var cls []string
 		gaiconf := false
-		conf := glibcConf(sc, a, b)
-		for _, p := range [][2]*engine.Dest{{xa, xb}, {ya, yb}} {
+		reader, conf := p.gaiConf()
+		for _, d := range [][2]*engine.Dest{{xa, xb}, {ya, yb}} {
 			// Rule 2 changes its verdict only through a destination
 			// whose "scope matches its source's" differs between the
 			// models: name that one's scopes.
-			if r == engine.Rule2Scope && (p[0].DestScope == p[0].SourceScope) == (p[1].DestScope == p[1].SourceScope) {
+			if r == engine.Rule2Scope && (d[0].DestScope == d[0].SourceScope) == (d[1].DestScope == d[1].SourceScope) {
 				continue
 			}
-			if p[0].DestScope != p[1].DestScope {
-				cls = append(cls, scopeClass(p[0].Addr))
-				gaiconf = gaiconf || (conf != nil && !conf.BuiltinScopes && p[0].Addr.Is4())
+			if d[0].DestScope != d[1].DestScope {
+				cls = append(cls, scopeClass(d[0].Addr))
+				gaiconf = gaiconf || (conf != nil && !conf.BuiltinScopes && d[0].Addr.Is4())
 			}
-			if r == engine.Rule2Scope && p[0].SourceScope != p[1].SourceScope {
-				cls = append(cls, "source-"+scopeClass(p[0].Source))
-				gaiconf = gaiconf || (conf != nil && !conf.BuiltinScopes && p[0].Source.Is4())
+			if r == engine.Rule2Scope && d[0].SourceScope != d[1].SourceScope {
+				cls = append(cls, "source-"+scopeClass(d[0].Source))
+				gaiconf = gaiconf || (conf != nil && !conf.BuiltinScopes && d[0].Source.Is4())
 			}
 		}
 		word := "rule2"
@@ -302,127 +270,134 @@ func ruleCause(sc *engine.Scenario, h *engine.Host, r engine.Rule, a, b *engine.
 			word, rule = "rule8", "rule 8 (prefer smaller scope)"
 		}
 		if gaiconf {
-			return cause(word+":gaiconf-scopev4", "gai.conf's scopev4 lines replace glibc's IPv4 scope table (169.254/16 and 127/8 scope 2 are dropped unless listed), so "+rule+" sees other IPv4 scopes than "+other(a, b, "glibc").Model+".")
+			if id, text := p.quirk(reader, engine.QuirkGaiConfScopes); id != "" {
+				return cause(word+":"+id, text+", so "+rule+" sees other IPv4 scopes than "+p.name(1-reader)+".")
+			}
 		}
 		if len(cls) == 0 {
 			break
 		}
 		id := joinSorted(cls)
-		return cause(word+":scope-"+id, rule+" decides differently: "+pair+" give different scopes to "+id+
-			" (musl looks IPv4 up mapped, so 127/8 and 169.254/16 are global 14; glibc gives a mapped destination scope 14; RFC 6724 section 3.2 gives 127/8 and 169.254/16 link-local 2 in either form).")
-	case engine.Rule3Deprecated:
-		if has(a, b, "glibc") {
-			g := pick(a, b, "glibc")
-			gx, gy := xa, ya
-			if g == b {
-				gx, gy = xb, yb
-			}
-			// The source of a mapped destination is the mapped IPv4
-			// address (glibc probes it on an AF_INET6 socket).
-			if (gx.SourceDeprecated && isV4ish(gx.Source)) || (gy.SourceDeprecated && isV4ish(gy.Source)) {
-				return cause("rule3:glibc-ipv4-deprecated", "glibc applies rule 3 (avoid deprecated sources) to IPv4 sources too (an IPv4 address with preferred_lft 0 is IFA_F_DEPRECATED in __check_pf); RFC 6724 section 3.2 treats IPv4 addresses as always preferred and musl has no rule 3.")
+		var why []string
+		for i := range 2 {
+			if _, text := p.quirk(i, engine.QuirkScope); text != "" {
+				why = append(why, text)
 			}
 		}
-		if has(a, b, "musl") {
-			return cause("rule3:musl-no-rule3", "musl's key has no rule 3 (avoid deprecated sources); "+other(a, b, "musl").Model+" puts the destination with the deprecated source last.")
+		return cause(word+":scope-"+id, rule+" decides differently: "+p.names()+" give different scopes to "+id+
+			" ("+strings.Join(why, "; ")+").")
+	case engine.Rule3Deprecated, engine.Rule4Home:
+		rule, what, where := "rule 3 (avoid deprecated addresses)", "deprecated", "last"
+		if r == engine.Rule4Home {
+			rule, what, where = "rule 4 (prefer home addresses)", "home-address", "first"
 		}
-		if has(a, b, "glibc") {
-			id, text := glibcMissing(h)
-			return cause("rule3:"+id, text+"; so rule 3 (avoid deprecated) sees no deprecated source where "+other(a, b, "glibc").Model+" does.")
+		if r == engine.Rule3Deprecated {
+			// An IPv4 source (a mapped destination's too) that the model
+			// itself reported deprecated.
+			if i, id, text := p.with(engine.QuirkIPv4Deprecated, func(i int) bool {
+				for _, d := range dests[i] {
+					if d.SourceDeprecated && isV4ish(d.Source) {
+						return true
+					}
+				}
+				return false
+			}); i >= 0 {
+				return cause("rule3:"+id, text+"; "+p.name(1-i)+" does not.")
+			}
 		}
-	case engine.Rule4Home:
-		if has(a, b, "musl") {
-			return cause("rule4:musl-no-rule4", "musl's key has no rule 4 (prefer home addresses); "+other(a, b, "musl").Model+" puts the destination with the home-address source first.")
+		for i := range 2 {
+			if info := p.m[i].Info(); !info.Rules.Has(r) {
+				return cause(r.ID()+":"+info.Library.String()+"-no-"+r.ID(),
+					p.name(i)+"'s comparator has no "+rule+"; "+p.name(1-i)+" puts the destination with the "+what+" source "+where+".")
+			}
 		}
-		if has(a, b, "glibc") {
-			id, text := glibcMissing(h)
-			return cause("rule4:"+id, text+"; so rule 4 (prefer home addresses) sees no home source where "+other(a, b, "glibc").Model+" does.")
+		if i, id, text := p.with(engine.QuirkSourceUnknown, nil); i >= 0 {
+			return cause(r.ID()+":"+id, text+"; so "+rule+" sees no "+what+" source where "+p.name(1-i)+" does.")
 		}
 	case engine.Rule5Label:
-		if conf := glibcConf(sc, a, b); conf != nil && !conf.BuiltinLabels {
-			return cause("rule5:gaiconf-labels", "gai.conf's label lines replace glibc's whole label table (plus a catch-all ::/0 1 when none is /0), so rule 5 (prefer matching label) compares other labels than "+other(a, b, "glibc").Model+"'s fixed table.")
+		if reader, conf := p.gaiConf(); conf != nil && !conf.BuiltinLabels {
+			if id, text := p.quirk(reader, engine.QuirkGaiConfLabels); id != "" {
+				return cause("rule5:"+id, text+", so rule 5 (prefer matching label) compares other labels than "+p.name(1-reader)+"'s fixed table.")
+			}
 		}
-		var cls []string
-		for _, p := range [][2]*engine.Dest{{xa, xb}, {ya, yb}} {
+		var cls classes
+		for _, d := range [][2]*engine.Dest{{xa, xb}, {ya, yb}} {
 			// As for rule 2: only a destination whose label match
 			// differs between the models.
-			if (p[0].DestLabel == p[0].SourceLabel) == (p[1].DestLabel == p[1].SourceLabel) {
+			if (d[0].DestLabel == d[0].SourceLabel) == (d[1].DestLabel == d[1].SourceLabel) {
 				continue
 			}
-			if p[0].DestLabel != p[1].DestLabel {
-				cls = append(cls, classNames[classOf(p[0].Addr)])
+			if d[0].DestLabel != d[1].DestLabel {
+				cls.add(d[0].Addr)
 			}
-			if p[0].SourceLabel != p[1].SourceLabel {
-				cls = append(cls, classNames[classOf(p[0].Source)])
+			if d[0].SourceLabel != d[1].SourceLabel {
+				cls.add(d[0].Source)
 			}
 		}
-		if len(cls) == 0 {
+		if len(cls.names) == 0 {
 			break
 		}
-		id := joinSorted(cls)
-		return cause("rule5:label-"+id, "rule 5 (prefer matching label) decides differently: the label tables differ for "+id+" ("+tableWords(classLabel, strings.Split(id, "+"), a.Model, b.Model)+").")
+		id := joinSorted(cls.names)
+		return cause("rule5:label-"+id, "rule 5 (prefer matching label) decides differently: the label tables differ for "+id+" ("+p.tableWords(&cls, false)+").")
 	case engine.Rule6Precedence:
-		if conf := glibcConf(sc, a, b); conf != nil && !conf.BuiltinPrecedence {
-			return cause("rule6:gaiconf-precedence", "gai.conf's precedence lines replace glibc's whole precedence table (plus a catch-all ::/0 40 when none is /0), so rule 6 (prefer higher precedence) compares other precedences than "+other(a, b, "glibc").Model+"'s fixed table.")
-		}
-		cx, cy := classNames[classOf(xa.Addr)], classNames[classOf(ya.Addr)]
-		cs := []string{cx, cy}
-		slices.Sort(cs)
-		id := cs[0] + "-vs-" + cs[1]
-		return cause("rule6:precedence-"+id, "rule 6 (prefer higher precedence) decides differently between "+cs[0]+" and "+cs[1]+" ("+tableWords(classPrec, cs, a.Model, b.Model)+").")
-	case engine.Rule7Native:
-		id, text := glibcMissing(h)
-		return cause("rule7:"+id, text+"; glibc's rule 7 then treats that source's interface as not native (index 0xffffffff) and puts the other destination first, where "+other(a, b, "glibc").Model+" has no rule 7.")
-	case engine.Rule9Prefix:
-		return rule9Cause(h, a, b, xa, ya, xb, yb)
-	case engine.Rule10Order:
-		if has(a, b, "glibc") && sc.Hints.Family == engine.FamilyInet6 && sc.Hints.Flags.Has(engine.AIV4Mapped) {
-			return cause("rule10:glibc-v4mapped-ipv6-first", "under AF_INET6 + AI_V4MAPPED + AI_ALL glibc's list holds the IPv6 lines first and the mapped IPv4 ones after them (two backend calls), so rule 10 (original order) starts from another order than "+other(a, b, "glibc").Model+"'s file order.")
-		}
-	}
-	return cause(Unclassified, r.String()+" decides differently between "+pair+" and no known quirk explains it")
-}
-
-// glibcConf is the parsed gai.conf when glibc is in the pair and the
-// scenario has one.
-func glibcConf(sc *engine.Scenario, a, b *engine.Result) *engine.GaiConf {
-	if !has(a, b, "glibc") || sc.GaiConf == "" {
-		return nil
-	}
-	c := engine.ParseGaiConf(sc.GaiConf)
-	return &c
-}
-
-// tableWords writes "glibc: ipv4 10, ula 40; rfc6724: ipv4 35, ula 3".
-func tableWords(t map[string][9]int, cls []string, ma, mb string) string {
-	var parts []string
-	for _, m := range []string{ma, mb} {
-		row, ok := t[m]
-		if !ok {
-			continue
-		}
-		var vs []string
-		for _, c := range cls {
-			for k, n := range classNames {
-				if n == c {
-					vs = append(vs, c+" "+strconv.Itoa(row[k]))
-				}
+		if reader, conf := p.gaiConf(); conf != nil && !conf.BuiltinPrecedence {
+			if id, text := p.quirk(reader, engine.QuirkGaiConfPrecedence); id != "" {
+				return cause("rule6:"+id, text+", so rule 6 (prefer higher precedence) compares other precedences than "+p.name(1-reader)+"'s fixed table.")
 			}
 		}
-		parts = append(parts, m+": "+strings.Join(vs, ", "))
+		var cls classes
+		cls.add(xa.Addr)
+		cls.add(ya.Addr)
+		cs := slices.Clone(cls.names)
+		slices.Sort(cs)
+		id := cs[0] + "-vs-" + cs[1]
+		return cause("rule6:precedence-"+id, "rule 6 (prefer higher precedence) decides differently between "+cs[0]+" and "+cs[1]+" ("+p.tableWords(&cls, true)+").")
+	case engine.Rule7Native:
+		if i, id, text := p.with(engine.QuirkSourceUnknown, func(i int) bool { return p.m[i].Info().Rules.Has(engine.Rule7Native) }); i >= 0 {
+			return cause("rule7:"+id, text+"; "+p.name(i)+"'s rule 7 (prefer native transport) then takes that source's interface as not native and puts the other destination first, where "+p.name(1-i)+" has no rule 7.")
+		}
+	case engine.Rule9Prefix:
+		return rule9Cause(p, xa, ya, xb, yb)
+	case engine.Rule10Order:
+		if p.sc.Hints.Family == engine.FamilyInet6 && p.sc.Hints.Flags.Has(engine.AIV4Mapped) {
+			if i, id, text := p.with(engine.QuirkV4MappedOrder, nil); i >= 0 {
+				return cause("rule10:"+id, text+", where "+p.name(1-i)+" starts from the file's order.")
+			}
+		}
 	}
-	return strings.Join(parts, "; ")
+	return cause(Unclassified, r.String()+" decides differently between "+p.names()+" and no known quirk explains it")
+}
+
+// rule9Applies reports whether m's rule 9 compares x and y: with every
+// other value kept, a longer match for x makes rule 9 decide. (Called
+// where rules 1 to 8 decide nothing for x and y.)
+func rule9Applies(m engine.Model, x, y *engine.Dest) bool {
+	x2 := *x
+	x2.MatchLen = max(y.MatchLen, 0) + 1
+	_, r := m.Compare(&x2, y)
+	return r == engine.Rule9Prefix
 }
 
 // rule9Cause names the rule 9 variant that made the difference.
-func rule9Cause(h *engine.Host, a, b *engine.Result, xa, ya, xb, yb *engine.Dest) Cause {
-	pa, pb := profiles[a.Model], profiles[b.Model]
-	appA, appB := pa.rule9(xa, ya), pb.rule9(xb, yb)
+func rule9Cause(p *pair, xa, ya, xb, yb *engine.Dest) Cause {
+	dests := [2][2]*engine.Dest{{xa, ya}, {xb, yb}}
+	appA, appB := rule9Applies(p.m[0], xa, ya), rule9Applies(p.m[1], xb, yb)
 	if appA != appB {
-		if has(a, b, "musl") {
-			return cause("rule9:musl-cross-family", "musl's key compares the prefix match of any two destinations, all in 128-bit form (a plain IPv4 destination against a mapped or an IPv6 one too); "+other(a, b, "musl").Model+" applies rule 9 only within one family (glibc: the same ai_family, a mapped destination being AF_INET6; the RFC model: IPv4 or mapped against IPv4 or mapped, IPv6 against IPv6).")
+		// The side whose rule 9 compared the pair names the cause when
+		// it has a word for which pairs it compares; else the other.
+		i := 0
+		if appB {
+			i = 1
 		}
-		return cause("rule9:mapped-family", "glibc's rule 9 compares only destinations of the same ai_family, and an IPv4-mapped destination is AF_INET6; the RFC model counts it as IPv4, so one of them compares a mapped and a plain IPv4 destination, the other does not.")
+		id, _ := p.quirk(i, engine.QuirkRule9Family)
+		if id == "" {
+			id, _ = p.quirk(1-i, engine.QuirkRule9Family)
+		}
+		if id != "" {
+			_, ta := p.quirk(0, engine.QuirkRule9Family)
+			_, tb := p.quirk(1, engine.QuirkRule9Family)
+			return cause("rule9:"+id, "rule 9 compares different pairs of destinations: "+ta+"; "+tb+".")
+		}
 	}
 	fam := "ipv6"
 	switch {
@@ -431,28 +406,26 @@ func rule9Cause(h *engine.Host, a, b *engine.Result, xa, ya, xb, yb *engine.Dest
 	case isV4ish(xa.Addr) && isV4ish(ya.Addr):
 		fam = "mapped"
 	}
-	if has(a, b, "glibc") && fam == "ipv4" {
-		g := pick(a, b, "glibc")
-		gx, gy := xa, ya
-		if g == b {
-			gx, gy = xb, yb
+	if fam == "ipv4" {
+		if i, id, text := p.with(engine.QuirkRule9IPv4Subnet, nil); i >= 0 {
+			other := p.name(1 - i)
+			if dests[i][0].SourcePrefixLen == 0 || dests[i][1].SourcePrefixLen == 0 {
+				if uid, utext := p.quirk(i, engine.QuirkSourceUnknown); uid != "" {
+					lib := p.m[i].Info().Library.String()
+					return cause("rule9:"+lib+"-ipv4-"+strings.TrimPrefix(uid, lib+"-"), utext+"; "+text+"; "+other+" counts common bits.")
+				}
+			}
+			return cause("rule9:"+id, text+"; "+other+" counts them anyway.")
 		}
-		if gx.SourcePrefixLen == 0 || gy.SourcePrefixLen == 0 {
-			id, text := glibcMissing(h)
-			return cause("rule9:glibc-ipv4-"+strings.TrimPrefix(id, "glibc-"), text+"; glibc's IPv4 rule 9 then shifts by 32 (prefixlen 0), a /32 mask on x86-64: the match counts only when destination and source are equal, where "+other(a, b, "glibc").Model+" counts common bits.")
-		}
-		return cause("rule9:glibc-ipv4-subnet", "glibc's IPv4 rule 9 counts common bits only when the destination is inside the source's subnet (0 otherwise); "+other(a, b, "glibc").Model+" counts them anyway (musl over 128 bits uncapped, the RFC capped at the source's prefix length).")
 	}
-	if has(a, b, "rfc6724") {
-		r := pick(a, b, "rfc6724")
-		rx, ry := xa, ya
-		if r == b {
-			rx, ry = xb, yb
+	if i, id, text := p.with(engine.QuirkRule9Cap, nil); i >= 0 {
+		other := p.name(1 - i)
+		if dests[i][0].SourcePrefixLen < 0 || dests[i][1].SourcePrefixLen < 0 {
+			if nid, ntext := p.quirk(i, engine.QuirkRule9SourceNotLocal); nid != "" {
+				return cause("rule9:"+nid, ntext+"; "+other+" counts the bits of whatever source getsockname reports.")
+			}
 		}
-		if rx.SourcePrefixLen < 0 || ry.SourcePrefixLen < 0 {
-			return cause("rule9:rfc-source-not-local", "the RFC model counts a common prefix of 0 when the source is no address of the host (a route's src, 0.0.0.0); "+other(a, b, "rfc6724").Model+" counts the bits of whatever source getsockname reports.")
-		}
-		return cause("rule9:"+fam+"-uncapped", "rule 9's common prefix length: RFC 6724 section 2.2 caps it at the source's prefix length; "+other(a, b, "rfc6724").Model+" counts all equal leading bits of the 128-bit form (past the prefix, and for IPv4 the 96 bits of ::ffff:).")
+		return cause("rule9:"+fam+"-"+id, text+"; "+other+" counts all equal leading bits of the 128-bit form (past the prefix, and for IPv4 the 96 bits of ::ffff:).")
 	}
-	return cause(Unclassified, "rule 9 values differ between "+modelsOf(a, b)+" and no known quirk explains it")
+	return cause(Unclassified, "rule 9 values differ between "+p.names()+" and no known quirk explains it")
 }
