@@ -302,12 +302,13 @@ func (GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 	glibcClassify(e, conf)
 
 	// The entries as Dests, in list order (Index = the entry's position,
-	// rule 10's tie-break), sorted by index with the comparator on them,
-	// then permuted once.
+	// rule 10's tie-break), in the Result's spare buffer; their indexes
+	// sorted with the comparator on them; then the Dests in that order.
+	d := out.scratch[:0]
 	for i := range e {
-		out.Dests = append(out.Dests, glibcDest(&e[i], i, h))
+		d = append(d, glibcDest(&e[i], i, h))
 	}
-	d := out.Dests
+	out.scratch = d
 	var ostack, tstack [16]uint16
 	order, tmp := ostack[:0], tstack[:0]
 	if len(e) > len(ostack) {
@@ -319,9 +320,11 @@ func (GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 		order = append(order, uint16(i))
 	}
 	glibcMsort(d, order, tmp)
-	out.permute(order)
-	for k := 0; k+1 < len(d); k++ {
-		c, r := glibcCompare(&d[k], &d[k+1])
+	for _, k := range order {
+		out.Dests = append(out.Dests, d[k])
+	}
+	for k := 0; k+1 < len(order); k++ {
+		c, r := glibcCompare(&d[order[k]], &d[order[k+1]])
 		if c > 0 {
 			r = RuleAlgorithm
 		}
