@@ -6,8 +6,8 @@ package schema_test
 // meta-schema when compiling it (the meta-schemas are built in: nothing
 // is fetched), reads schemas from file paths and resolves relative $refs
 // between them, says which keyword failed at which instance path, and
-// needs nothing besides golang.org/x/text. It is the most used Go
-// validator of 2020-12 and still maintained (v6.0.x). Its default regexp
+// needs nothing besides golang.org/x/text. It is widely used and still
+// maintained (v6.0.3 is its latest release here). Its default regexp
 // engine is Go's (RE2); the schemas' patterns use only what RE2 and
 // ECMA-262 read alike (classes, ranges, counted repetition, (?:...)
 // groups), and TestPatternsECMA compiles each one as JavaScript too.
@@ -724,4 +724,48 @@ func collectPatterns(v any, out []string) []string {
 		}
 	}
 	return out
+}
+
+// TestDocExamples: the examples of docs/scenario.md are what they say:
+// the first JSON block is a scenario the engine takes, the answer object
+// shown is a valid answer, and the failing result a valid result.
+func TestDocExamples(t *testing.T) {
+	s := compile(t)
+	data, err := os.ReadFile(filepath.Join(root, "docs", "scenario.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks []string
+	for rest := string(data); ; {
+		_, after, ok := strings.Cut(rest, "```json\n")
+		if !ok {
+			break
+		}
+		block, after, ok := strings.Cut(after, "```")
+		if !ok {
+			t.Fatal("docs/scenario.md: an unclosed ```json block")
+		}
+		blocks = append(blocks, block)
+		rest = after
+	}
+	var scenario, answer, result bool
+	for _, b := range blocks {
+		switch {
+		case strings.HasPrefix(b, "{\n  \"version\": 1,"):
+			if _, err := engine.ParseScenario([]byte(b)); err != nil {
+				t.Errorf("the example scenario: the engine refuses it: %v", err)
+			}
+			valid(t, s.scenario, "the example scenario", []byte(b))
+			scenario = true
+		case strings.HasPrefix(b, `{"results": [`):
+			valid(t, s.answer, "the example answer", []byte(b))
+			answer = true
+		case strings.HasPrefix(b, `{"model": "glibc", "error"`):
+			valid(t, s.answer, "the example failing result", []byte(`{"results":[`+b+`]}`))
+			result = true
+		}
+	}
+	if !scenario || !answer || !result {
+		t.Fatalf("docs/scenario.md: example scenario found %v, answer %v, failing result %v", scenario, answer, result)
+	}
 }
