@@ -1,6 +1,6 @@
 package engine
 
-// Decoding the scenario format (shared/spec/scenario.md, v1) with the
+// Decoding the scenario format (docs/scenario.md, v1) with the
 // reader of json.go (see there why not encoding/json).
 //
 // Choices the spec leaves open, made here:

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// containerScenario is the example of shared/spec/scenario.md.
+// containerScenario is the example of docs/scenario.md.
 const containerScenario = `{
   "version": 1,
   "interfaces": [

@@ -6,6 +6,6 @@
 // The package is pure Go: no I/O, no cgo, no goroutines, no clock, no
 // randomness, and neither fmt nor reflect, so that it builds small for
 // GOOS=wasip1 and GOOS=js. Its input is a Scenario (the format of
-// shared/spec/scenario.md), decoded by ParseScenario; its output is one
+// docs/scenario.md), decoded by ParseScenario; its output is one
 // Result per model, encoded by AppendAnswer.
 package engine

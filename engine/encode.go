@@ -1,7 +1,7 @@
 package engine
 
 // The canonical encoding of a scenario: compact JSON, fields in the order
-// of shared/spec/scenario.md, optional fields left out at their defaults.
+// of docs/scenario.md, optional fields left out at their defaults.
 // Share links, test vectors and the oracle's records use it, so that equal
 // scenarios have equal bytes. Built with the append helpers of json.go
 // (see there why not encoding/json).

@@ -2,7 +2,7 @@ package engine
 
 import "net/netip"
 
-// Scenario is one question in the format of shared/spec/scenario.md (v1):
+// Scenario is one question in the format of docs/scenario.md (v1):
 // on this host, with this configuration, in what order does getaddrinfo()
 // return these addresses? ParseScenario decodes and validates one; the
 // models take it as it is and never change it.

@@ -1,7 +1,7 @@
 package engine
 
 // Validation of a decoded or Go-built scenario: what the reference set-up
-// (shared/spec/scenario.md, "The ground truth") could not build, or what
+// (docs/scenario.md, "The ground truth") could not build, or what
 // the format forbids so that every scenario has one meaning. Each message
 // says what Linux would do (its iproute2/kernel message, checked on Linux
 // 6.18 with iproute2 6.1) or why the format forbids it.

@@ -1,4 +1,4 @@
-// Presets: real situations, each a whole scenario (shared/spec/scenario.md)
+// Presets: real situations, each a whole scenario (docs/scenario.md)
 // and one line saying what it shows.
 
 // glibc 2.36's built-in label table (sysdeps/posix/getaddrinfo.c,

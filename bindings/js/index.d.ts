@@ -1,6 +1,6 @@
 // Type declarations for gaisort (hand-written; index.js is the code).
 
-/** A scenario: shared/spec/scenario.md (version 1). */
+/** A scenario: docs/scenario.md (version 1). */
 export interface Scenario {
   version?: 1;
   interfaces?: Array<{

@@ -19,7 +19,7 @@ const usage = `gaisort: in what order will getaddrinfo() return these addresses,
 Usage:
   gaisort sort [--model NAMES] [--json] [FILE|-]
         Answer the scenario in FILE (or standard input): one scenario object
-        or a JSON array of them, in the format of shared/spec/scenario.md.
+        or a JSON array of them, in the format of docs/scenario.md.
         --model takes a comma list (default: every model).
         --json prints {"results":[...]} per scenario (an array for an array).
   gaisort demo [--json]

@@ -1,5 +1,5 @@
 // Package oracle runs the real glibc and musl getaddrinfo() on a scenario:
-// the ground truth of shared/spec/scenario.md. Each scenario gets a private
+// the ground truth of docs/scenario.md. Each scenario gets a private
 // network and mount namespace (unshare -m -n, as root) holding exactly
 // loopback and the scenario's interfaces (veth pairs whose peers live in a
 // second throwaway network namespace), its addresses and routes, and bind

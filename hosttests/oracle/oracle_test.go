@@ -37,7 +37,7 @@ func testRunner(t *testing.T) *Runner {
 func pfx(s string) netip.Prefix { return netip.MustParsePrefix(s) }
 func addr(s string) netip.Addr  { return netip.MustParseAddr(s) }
 
-// container is the example of shared/spec/scenario.md with ula as the
+// container is the example of docs/scenario.md with ula as the
 // host's IPv6 address.
 func container(ula string) *engine.Scenario {
 	return &engine.Scenario{

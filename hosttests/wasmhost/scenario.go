@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 )
 
-// Container8 is the container scenario of shared/spec/scenario.md with 8
+// Container8 is the container scenario of docs/scenario.md with 8
 // destinations, read from testdata/bench/container8.json: the one scenario
 // every budget figure of the project is measured on (the engine's
 // BenchmarkRequest, the module's, the JavaScript and Python packages').

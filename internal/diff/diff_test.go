@@ -11,7 +11,7 @@ import (
 	"github.com/gaisort/gaisort/internal/scengen"
 )
 
-// container is shared/spec/scenario.md's example host with the given
+// container is docs/scenario.md's example host with the given
 // destinations, gai.conf and hints.
 func container(dests, extra string) string {
 	return `{"version":1,"interfaces":[{"name":"eth0","addresses":[{"cidr":"172.19.0.7/16"},{"cidr":"fd00:dead:beef::7/64"}]}],

@@ -535,7 +535,7 @@ class Runtime:
         it, {"results": [{"model": ..., "order": [...], ...}, ...]}.
 
         scenario: a dict, or its JSON text (str or bytes), in the format of
-        shared/spec/scenario.md. models: None (every model), a comma list
+        docs/scenario.md. models: None (every model), a comma list
         ("glibc,musl") or a list of names or aliases.
         Raises GaisortError (code, message, path) when the module refuses it."""
         return _answer(self.sort_json(scenario, models))
