@@ -42,7 +42,7 @@ wasm-build:
 ## models; every disagreement is written as a regression vector, and one
 ## that is stable (the kernel's answer did not change on a re-run) fails.
 oracle:
-	$(GO) run ./hosttests/oracle/cmd/oracle -strict -n $(N) -seed $(SEED) -write testdata/vectors/regress
+	$(GO) run ./cmd/oracle -strict -n $(N) -seed $(SEED) -write testdata/vectors/regress
 
 ## bench: the engine's benchmarks (per model, the container scenario with
 ## 8 destinations, the host model included).

@@ -41,7 +41,7 @@ size: wasm
 	if [ $$raw -gt $(WASM_RAW_MAX) ] || [ $$gz -gt $(WASM_GZIP_MAX) ]; then echo "size: over budget"; exit 1; fi
 
 wasm-test:
-	CGO_ENABLED=1 $(GO) test -count=1 -tags wasmtime ./hosttests/wasmhost/ ./hosttests/cmd/wasiexec/
+	CGO_ENABLED=1 $(GO) test -count=1 -tags wasmtime ./hosttests/wasmhost/ ./cmd/wasiexec/
 
 wasm-bench: wasm
 	CGO_ENABLED=1 GAISORT_WASM=$(CURDIR)/$(WASM) $(GO) test -tags wasmtime -run '^$$' \
@@ -50,9 +50,9 @@ wasm-bench: wasm
 		-bench 'Compile' -benchtime 3x -count 3 ./hosttests/wasmhost/
 
 firstcall: wasm
-	$(GO) build -o build/firstcall ./hosttests/cmd/firstcall
+	$(GO) build -o build/firstcall ./cmd/firstcall
 	build/firstcall -cache build/wazero-cache $(WASM) > /dev/null
 	for i in 1 2 3 4 5; do /usr/bin/time -f '%e s wall, %U s user, %S s sys' build/firstcall -cache build/wazero-cache $(WASM) > /dev/null; done
 
 wasm-ratio:
-	$(GO) run ./hosttests/cmd/wasmratio -count 3
+	$(GO) run ./cmd/wasmratio -count 3

@@ -1,4 +1,4 @@
-package wasmhost
+package wasmhost_test
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gaisort/gaisort/engine"
+	"github.com/gaisort/gaisort/internal/wasmhost"
 )
 
 // The round trip the budget is about: one sort call on the container
@@ -32,7 +33,7 @@ func cpuTime() time.Duration {
 }
 
 func BenchmarkSortNative(b *testing.B) {
-	req := []byte(Container8)
+	req := []byte(wasmhost.Container8)
 	var rn engine.Runner
 	var buf []byte
 	models := engine.Models()
@@ -50,8 +51,8 @@ func BenchmarkSortNative(b *testing.B) {
 
 // benchSort is the full round trip: alloc, write request, call, read the
 // answer, free (request and answer).
-func benchSort(b *testing.B, in *Instance) {
-	req := []byte(Container8)
+func benchSort(b *testing.B, in *wasmhost.Instance) {
+	req := []byte(wasmhost.Container8)
 	var buf []byte
 	var err error
 	b.ReportAllocs()
@@ -70,7 +71,7 @@ func BenchmarkSortWazero(b *testing.B) {
 
 func BenchmarkWazeroCompileNoCache(b *testing.B) {
 	for b.Loop() {
-		w, err := NewWazero(context.Background(), moduleBin, "")
+		w, err := wasmhost.NewWazero(context.Background(), moduleBin, "")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -80,13 +81,13 @@ func BenchmarkWazeroCompileNoCache(b *testing.B) {
 
 func BenchmarkWazeroCompileWarmCache(b *testing.B) {
 	dir := b.TempDir()
-	w, err := NewWazero(context.Background(), moduleBin, dir)
+	w, err := wasmhost.NewWazero(context.Background(), moduleBin, dir)
 	if err != nil {
 		b.Fatal(err)
 	}
 	w.Close()
 	for b.Loop() {
-		w, err := NewWazero(context.Background(), moduleBin, dir)
+		w, err := wasmhost.NewWazero(context.Background(), moduleBin, dir)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -144,7 +145,7 @@ func BenchmarkWazeroCallOverhead(b *testing.B) {
 	in := newWazero(b)
 	defer cpuClock(b)()
 	for b.Loop() {
-		if _, err := in.b.abiVersion(); err != nil {
+		if _, err := in.CallABIVersion(); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package wasmhost
+package wasmhost_test
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gaisort/gaisort/internal/wasmhost"
 )
 
 // copyTree copies the files the module is built from (go.mod, go.sum,
@@ -61,7 +63,7 @@ func TestDeterministicBuild(t *testing.T) {
 	}
 	out1 := filepath.Join(t.TempDir(), "a", "gaisort.wasm")
 	out2 := filepath.Join(t.TempDir(), "b", "gaisort.wasm")
-	if err := Build(repoRoot, out1); err != nil {
+	if err := wasmhost.Build(repoRoot, out1); err != nil {
 		t.Fatal(err)
 	}
 	elsewhere := t.TempDir()
@@ -70,7 +72,7 @@ func TestDeterministicBuild(t *testing.T) {
 	if os.Getenv("GAISORT_WASM_COLD") != "" {
 		env = append(env, "GOCACHE="+t.TempDir())
 	}
-	if err := Build(elsewhere, out2, env...); err != nil {
+	if err := wasmhost.Build(elsewhere, out2, env...); err != nil {
 		t.Fatal(err)
 	}
 	a, err := os.ReadFile(out1)
@@ -97,7 +99,7 @@ func TestDeterministicBuild(t *testing.T) {
 func TestNoHeavyDependencies(t *testing.T) {
 	cmd := exec.Command("go", "list", "-deps", "./wasm")
 	cmd.Dir = repoRoot
-	cmd.Env = BuildEnv()
+	cmd.Env = wasmhost.BuildEnv()
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +116,7 @@ func TestNoHeavyDependencies(t *testing.T) {
 	unstripped := filepath.Join(t.TempDir(), "names.wasm")
 	cmd = exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-buildmode=c-shared", "-o", unstripped, "./wasm")
 	cmd.Dir = repoRoot
-	cmd.Env = BuildEnv()
+	cmd.Env = wasmhost.BuildEnv()
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%v\n%s", err, b)
 	}
@@ -122,7 +124,7 @@ func TestNoHeavyDependencies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names, err := FunctionNames(bin)
+	names, err := wasmhost.FunctionNames(bin)
 	if err != nil {
 		t.Fatal(err)
 	}
