@@ -30,7 +30,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gaisort/gaisort/internal/wasmhost"
+	"github.com/gaisort/gaisort/internal/wasmbuild"
 )
 
 // The default benchmarks: every model on the container scenario (host
@@ -151,10 +151,10 @@ func main() {
 }
 
 // printSizes builds the two floors and the module with the module's flags
-// (wasmhost.BuildFlags) and prints their sizes, raw and gzipped (compress/gzip at level 9, a few KB
+// (internal/wasmbuild) and prints their sizes, raw and gzipped (compress/gzip at level 9, a few KB
 // off the gzip command's -9 that make size uses).
 func printSizes(root, build string) {
-	fmt.Printf("\nSizes, built with the module's flags (%s):\n\n", strings.Join(wasmhost.BuildFlags("…")[1:5], " "))
+	fmt.Printf("\nSizes, built with the module's flags (%s):\n\n", strings.Join(wasmbuild.Flags(), " "))
 	fmt.Println("| module | raw bytes | gzipped bytes (compress/gzip, level 9) |")
 	fmt.Println("|---|---|---|")
 	for _, m := range []struct{ label, pkg string }{
@@ -163,11 +163,9 @@ func printSizes(root, build string) {
 		{"gaisort (./wasm)", "./wasm"},
 	} {
 		out := filepath.Join(build, "size-"+filepath.Base(m.pkg)+".wasm")
-		args := wasmhost.BuildFlags(out)
-		args[len(args)-1] = m.pkg
-		c := exec.Command("go", args...)
+		c := exec.Command("go", wasmbuild.Args(out, m.pkg)...)
 		c.Dir = root
-		c.Env = wasmhost.BuildEnv()
+		c.Env = wasmbuild.Env()
 		run(c)
 		bin, err := os.ReadFile(out)
 		check(err)

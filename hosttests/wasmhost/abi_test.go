@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gaisort/gaisort/engine"
+	"github.com/gaisort/gaisort/internal/wasmbuild"
 	"github.com/gaisort/gaisort/internal/wasmhost"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -51,7 +52,9 @@ func TestVersionAndModels(t *testing.T) {
 	in := newWazero(t)
 	v, err := in.Version()
 	require.NoError(t, err)
-	assert.Equal(t, `{"gaisort":"0.1.0","abi":1,"go":"`+runtime.Version()+`"}`, string(v))
+	version, abi, err := wasmbuild.ReadVersion(repoRoot)
+	require.NoError(t, err)
+	assert.Equal(t, `{"gaisort":"`+version+`","abi":`+strconv.Itoa(abi)+`,"go":"`+runtime.Version()+`"}`, string(v))
 
 	m, err := in.Models()
 	require.NoError(t, err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"os"
 	"syscall"
 	"testing"
 	"time"
@@ -120,23 +119,6 @@ func moduleSizes() (raw, gz int) {
 	w.Write(moduleBin)
 	w.Close()
 	return len(moduleBin), buf.Len()
-}
-
-// The budgets: 2.3 MB raw, 700 KB gzipped.
-const (
-	MaxRawBytes  = 2300 * 1000
-	MaxGzipBytes = 700 * 1000
-)
-
-func TestModuleSize(t *testing.T) {
-	raw, gz := moduleSizes()
-	t.Logf("module: %d bytes raw, %d bytes gzipped (budgets %d and %d)", raw, gz, MaxRawBytes, MaxGzipBytes)
-	if os.Getenv("GAISORT_SIZE_BUDGET") == "" {
-		t.Skip("the size budget is enforced by `make size` (or set GAISORT_SIZE_BUDGET=1)")
-	}
-	if raw > MaxRawBytes || gz > MaxGzipBytes {
-		t.Errorf("module over budget: %d bytes raw (max %d), %d gzipped (max %d)", raw, MaxRawBytes, gz, MaxGzipBytes)
-	}
 }
 
 // The parts of a round trip, to see where the time goes.

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/gaisort/gaisort/engine"
+	"github.com/gaisort/gaisort/internal/wasmbuild"
 	"github.com/gaisort/gaisort/internal/wasmhost"
 )
 
@@ -42,7 +43,7 @@ func run(m *testing.M) int {
 		}
 		defer os.RemoveAll(dir)
 		path = filepath.Join(dir, "gaisort.wasm")
-		if err := wasmhost.Build(repoRoot, path); err != nil {
+		if err := wasmbuild.Build("", repoRoot, path); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}

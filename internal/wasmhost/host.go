@@ -240,31 +240,6 @@ func (in *Instance) Version() ([]byte, error) {
 	return in.Take(nil, v)
 }
 
-// BuildFlags are the fixed arguments of the module's build (after `go`),
-// the same as wasm.mk's; run in the repository root, with the environment
-// of BuildEnv.
-func BuildFlags(out string) []string {
-	return []string{"build", "-trimpath", "-buildvcs=false", "-buildmode=c-shared",
-		"-ldflags=-s -w -buildid=", "-o", out, "./wasm"}
-}
-
-// BuildEnv is the environment of the module's build.
-func BuildEnv() []string {
-	return append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0", "GOFLAGS=")
-}
-
-// Build builds the module from the repository at root into out; env adds
-// to (or overrides) the build's environment.
-func Build(root, out string, env ...string) error {
-	cmd := exec.Command("go", BuildFlags(out)...)
-	cmd.Dir = root
-	cmd.Env = append(BuildEnv(), env...)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("building the module: %v\n%s", err, b)
-	}
-	return nil
-}
-
 // RepoRoot finds the repository root (the directory of go.mod) from the
 // working directory.
 func RepoRoot() (string, error) {
