@@ -1,3 +1,5 @@
+// The oracle against the real glibc and musl (internal/oracle): these tests
+// need root and unshare, and skip visibly without them.
 package oracle_test
 
 import (

@@ -1,3 +1,6 @@
+// The module's host tests and benchmarks: the module ($GAISORT_WASM, or a
+// fresh build through internal/wasmbuild) under wazero and, with -tags wasmtime,
+// wasmtime-go (internal/wasmhost), against the native engine.
 package wasmhost_test
 
 import (

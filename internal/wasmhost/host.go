@@ -1,6 +1,7 @@
 // Package wasmhost runs the gaisort WebAssembly module (wasm/, ABI.md)
 // from Go, under wazero (pure Go) and, with the build tag wasmtime, under
-// wasmtime-go (cgo). It is what the host tests and benchmarks drive, and a
+// wasmtime-go (cgo). It is what the host tests and benchmarks drive
+// (hosttests/wasmhost) and cmd/firstcall runs, and a
 // worked example of a host: the ABI version check, the alloc / write /
 // call / read / free round trip, and discarding an instance after a trap.
 package wasmhost
