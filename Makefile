@@ -6,7 +6,7 @@ GO      ?= go
 N       ?= 300
 SEED    ?= 1
 
-.PHONY: demo test unit wasm-build oracle bench fmt-check
+.PHONY: demo deps test unit wasm-build oracle bench fmt-check
 
 # The parts: the WebAssembly module and its host tests, the JavaScript and
 # Python packages over it, the in-browser calculator, the fuzz targets and
@@ -17,14 +17,21 @@ include wasm.mk js.mk python.mk site.mk fuzz.mk
 demo:
 	$(GO) run ./cmd/gaisort demo
 
-## test: everything CI runs: vet, unit tests (every shared vector included),
-## the engine built for WebAssembly, the module's host tests (wazero and
-## wasmtime), the JavaScript and Python packages' tests, the calculator in
-## a real browser (Debian's chromium, playwright-core), every fuzz target
+## deps: the system packages the tests need (scripts/deps.sh): nothing to
+## do when they are present; installed on Debian as root; else one line
+## naming them, and a failure.
+deps:
+	@scripts/deps.sh
+
+## test: everything CI runs: the system packages (deps), vet, unit tests
+## (every shared vector included), the engine built for WebAssembly, the
+## module and its size budget (wasm.mk), the module's host tests (wazero
+## and wasmtime), the JavaScript and Python packages' tests, the calculator
+## in a real browser (Debian's chromium, playwright-core), every fuzz target
 ## for $(FUZZTIME) (a count of executions, fuzz.mk), and the
 ## real-library oracle on $(N) random scenarios (skipped, visibly, without
 ## root and unshare).
-test: fmt-check unit wasm-build wasm wasm-test js-test py-test site-test fuzz-ci oracle
+test: deps fmt-check unit wasm-build wasm size wasm-test js-test py-test site-test fuzz-ci oracle
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -42,7 +49,7 @@ wasm-build:
 ## models; every disagreement is written as a regression vector, and one
 ## that is stable (the kernel's answer did not change on a re-run) fails.
 oracle:
-	$(GO) run ./hosttests/oracle/cmd/oracle -strict -n $(N) -seed $(SEED) -write testdata/vectors/regress
+	$(GO) run ./cmd/oracle -strict -n $(N) -seed $(SEED) -write testdata/vectors/regress
 
 ## bench: the engine's benchmarks (per model, the container scenario with
 ## 8 destinations, the host model included).

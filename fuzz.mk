@@ -38,4 +38,4 @@ fuzz-long:
 ## catalog: regenerate docs/catalog.md and docs/catalog.json (the site's catalog page) (the same seed
 ## gives the same catalog; real-library answers when the oracle can run).
 catalog:
-	$(GO) run ./hosttests/catalog -seed $(CATALOG_SEED) -n $(CATALOG_N) -out docs/catalog.md -json docs/catalog.json
+	$(GO) run ./cmd/catalog -seed $(CATALOG_SEED) -n $(CATALOG_N) -out docs/catalog.md -json docs/catalog.json

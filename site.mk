@@ -34,5 +34,5 @@ serve: site
 	build/site-serve -addr $(SITE_ADDR) -dir $(SITE_DIR)
 
 site-test: site
-	@test -x /usr/bin/chromium || { echo "site-test: /usr/bin/chromium missing: apt-get install -y chromium"; exit 1; }
+	@test -x /usr/bin/chromium || { echo "site-test: /usr/bin/chromium missing: make deps (or apt-get install -y chromium)"; exit 1; }
 	cd site/test && { test -d node_modules/playwright-core || npm ci --no-audit --no-fund; } && node --test --test-concurrency=1

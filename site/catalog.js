@@ -1,5 +1,5 @@
 // The catalog page: reads catalog.json (written by `make catalog`, see
-// hosttests/catalog) and shows one entry per divergence class: the cause,
+// cmd/catalog) and shows one entry per divergence class: the cause,
 // each model's answer side by side, the real libraries' answers and the
 // verdict, the scenario, and a link that opens it in the calculator.
 // Filters (model pair, verdict, words) only hide entries, and are kept in the
@@ -33,7 +33,7 @@ function h(tag, attrs, ...kids) {
   return e;
 }
 
-// The three verdicts hosttests/catalog writes: "confirmed: …", "REFUTED: …",
+// The three verdicts cmd/catalog writes: "confirmed: …", "REFUTED: …",
 // "not confirmed: …" (the oracle could not run, or failed).
 const VERDICTS = [
   { kind: 'confirmed', label: 'confirmed', explain: 'the real libraries answer as the models do' },

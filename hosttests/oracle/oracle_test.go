@@ -1,4 +1,6 @@
-package oracle
+// The oracle against the real glibc and musl (internal/oracle): these tests
+// need root and unshare, and skip visibly without them.
+package oracle_test
 
 import (
 	"net/netip"
@@ -8,25 +10,26 @@ import (
 	"testing"
 
 	"github.com/gaisort/gaisort/engine"
+	"github.com/gaisort/gaisort/internal/oracle"
 	"github.com/gaisort/gaisort/internal/scengen"
 	"github.com/gaisort/gaisort/internal/vectors"
 )
 
 var (
 	runnerOnce sync.Once
-	runner     *Runner
+	runner     *oracle.Runner
 	runnerErr  error
 )
 
 // testRunner returns the shared runner, skipping the test with a visible
 // reason when the oracle cannot run here.
-func testRunner(t *testing.T) *Runner {
+func testRunner(t *testing.T) *oracle.Runner {
 	t.Helper()
-	if ok, why := Available(); !ok {
+	if ok, why := oracle.Available(); !ok {
 		t.Skip("oracle unavailable: " + why)
 	}
 	runnerOnce.Do(func() {
-		runner, runnerErr = NewRunner(filepath.Join(os.TempDir(), "gaisort-oracle"))
+		runner, runnerErr = oracle.NewRunner(filepath.Join(os.TempDir(), "gaisort-oracle"))
 	})
 	if runnerErr != nil {
 		t.Fatal(runnerErr)
@@ -61,7 +64,7 @@ func TestRealLibraries(t *testing.T) {
 	tests := []struct {
 		name        string
 		sc          *engine.Scenario
-		glibc, musl Answer
+		glibc, musl oracle.Answer
 	}{
 		{
 			// scenario.md's container: the host's only IPv6 address is a
@@ -69,14 +72,14 @@ func TestRealLibraries(t *testing.T) {
 			// global destination), so rule 5 puts IPv4 first.
 			name:  "container ULA: IPv4 first",
 			sc:    container("fd00:dead:beef::7/64"),
-			glibc: Answer{Order: []netip.Addr{v4, v6}},
-			musl:  Answer{Order: []netip.Addr{v4, v6}},
+			glibc: oracle.Answer{Order: []netip.Addr{v4, v6}},
+			musl:  oracle.Answer{Order: []netip.Addr{v4, v6}},
 		},
 		{
 			name:  "container global IPv6: IPv6 first",
 			sc:    container("2001:db8:1::7/64"),
-			glibc: Answer{Order: []netip.Addr{v6, v4}},
-			musl:  Answer{Order: []netip.Addr{v6, v4}},
+			glibc: oracle.Answer{Order: []netip.Addr{v6, v4}},
+			musl:  oracle.Answer{Order: []netip.Addr{v6, v4}},
 		},
 		{
 			name: "container ULA with label fd00::/8 1: glibc IPv6 first, musl ignores gai.conf",
@@ -85,8 +88,8 @@ func TestRealLibraries(t *testing.T) {
 				sc.GaiConf = "label fd00::/8 1\n"
 				return sc
 			}(),
-			glibc: Answer{Order: []netip.Addr{v6, v4}},
-			musl:  Answer{Order: []netip.Addr{v4, v6}},
+			glibc: oracle.Answer{Order: []netip.Addr{v6, v4}},
+			musl:  oracle.Answer{Order: []netip.Addr{v4, v6}},
 		},
 		{
 			// Neither library counts loopback as configured, yet neither
@@ -100,8 +103,8 @@ func TestRealLibraries(t *testing.T) {
 				sc.Interfaces, sc.Routes = nil, nil
 				return sc
 			}(),
-			glibc: Answer{Order: []netip.Addr{v6, v4}},
-			musl:  Answer{Order: []netip.Addr{v6, v4}},
+			glibc: oracle.Answer{Order: []netip.Addr{v6, v4}},
+			musl:  oracle.Answer{Order: []netip.Addr{v6, v4}},
 		},
 	}
 	for _, tt := range tests {

@@ -1,4 +1,4 @@
-package wasmhost
+package wasmhost_test
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/gaisort/gaisort/engine"
+	"github.com/gaisort/gaisort/internal/wasmbuild"
+	"github.com/gaisort/gaisort/internal/wasmhost"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -17,7 +19,7 @@ import (
 // The module's import section names only WASI preview 1, and its exports
 // are exactly the ABI's (plus the memory and the reactor's _initialize).
 func TestImportsAndExports(t *testing.T) {
-	imports, exports, err := Sections(moduleBin)
+	imports, exports, err := wasmhost.Sections(moduleBin)
 	require.NoError(t, err)
 	var names []string
 	for _, im := range imports {
@@ -50,7 +52,9 @@ func TestVersionAndModels(t *testing.T) {
 	in := newWazero(t)
 	v, err := in.Version()
 	require.NoError(t, err)
-	assert.Equal(t, `{"gaisort":"0.1.0","abi":1,"go":"`+runtime.Version()+`"}`, string(v))
+	version, abi, err := wasmbuild.ReadVersion(repoRoot)
+	require.NoError(t, err)
+	assert.Equal(t, `{"gaisort":"`+version+`","abi":`+strconv.Itoa(abi)+`,"go":"`+runtime.Version()+`"}`, string(v))
 
 	m, err := in.Models()
 	require.NoError(t, err)
@@ -94,11 +98,11 @@ func fakeModule(version byte) []byte {
 }
 
 func TestUnknownABIRefused(t *testing.T) {
-	assert.NoError(t, CheckABI(1))
-	assert.Error(t, CheckABI(0))
-	assert.Error(t, CheckABI(2))
+	assert.NoError(t, wasmhost.CheckABI(1))
+	assert.Error(t, wasmhost.CheckABI(0))
+	assert.Error(t, wasmhost.CheckABI(2))
 
-	w, err := NewWazero(context.Background(), fakeModule(2), "")
+	w, err := wasmhost.NewWazero(context.Background(), fakeModule(2), "")
 	require.NoError(t, err)
 	defer w.Close()
 	_, err = w.Instantiate()
@@ -106,7 +110,7 @@ func TestUnknownABIRefused(t *testing.T) {
 	assert.Contains(t, err.Error(), "ABI version 2")
 
 	// The same module saying 1 passes the check (and then lacks exports).
-	w1, err := NewWazero(context.Background(), fakeModule(1), "")
+	w1, err := wasmhost.NewWazero(context.Background(), fakeModule(1), "")
 	require.NoError(t, err)
 	defer w1.Close()
 	_, err = w1.Instantiate()
@@ -115,10 +119,10 @@ func TestUnknownABIRefused(t *testing.T) {
 }
 
 // errorOf runs a request and returns the module's error value.
-func errorOf(t *testing.T, in *Instance, req []byte, models string) *Error {
+func errorOf(t *testing.T, in *wasmhost.Instance, req []byte, models string) *wasmhost.Error {
 	t.Helper()
 	ans, err := in.Sort(req, models)
-	var e *Error
+	var e *wasmhost.Error
 	require.True(t, errors.As(err, &e), "want an error value, got %s (%v)", ans, err)
 	assert.NotContains(t, e.Message, "\n")
 	// The answer is valid JSON with exactly these three fields.
@@ -171,9 +175,9 @@ func TestErrorValues(t *testing.T) {
 		})
 	}
 	// After all that, the same instance still answers.
-	ans, err := in.Sort([]byte(Container8), "")
+	ans, err := in.Sort([]byte(wasmhost.Container8), "")
 	require.NoError(t, err)
-	assert.Equal(t, string(nativeAnswer(t, []byte(Container8), engine.Models())), string(ans))
+	assert.Equal(t, string(nativeAnswer(t, []byte(wasmhost.Container8), engine.Models())), string(ans))
 }
 
 func TestAllocAndFree(t *testing.T) {
@@ -197,33 +201,33 @@ func TestAllocAndFree(t *testing.T) {
 	require.NoError(t, in.Free(0, 0))
 	require.NoError(t, in.Free(p0, 0))
 	// A request buffer survives the call: the host frees it.
-	req := []byte(Container8)
+	req := []byte(wasmhost.Container8)
 	rp, err := in.Alloc(uint32(len(req)))
 	require.NoError(t, err)
-	copy(in.b.mem()[rp:], req)
+	copy(in.Memory()[rp:], req)
 	for i := 0; i < 3; i++ {
 		packed, err := in.SortRaw(rp, uint32(len(req)), 0, 0)
 		require.NoError(t, err)
-		assert.Equal(t, string(req), string(in.b.mem()[rp:rp+uint32(len(req))]), "the request is untouched")
-		ans, err := in.take(nil, packed)
+		assert.Equal(t, string(req), string(in.Memory()[rp:rp+uint32(len(req))]), "the request is untouched")
+		ans, err := in.Take(nil, packed)
 		require.NoError(t, err)
-		assert.NoError(t, AnswerError(ans))
+		assert.NoError(t, wasmhost.AnswerError(ans))
 	}
 	require.NoError(t, in.Free(rp, uint32(len(req))))
 	// A length of 2 GiB or more is past every limit, and nothing is read.
 	for _, n := range []uint32{1 << 31, 0xffffffff} {
 		packed, err := in.SortRaw(rp, n, 0, 0)
 		require.NoError(t, err)
-		ans, err := in.take(nil, packed)
+		ans, err := in.Take(nil, packed)
 		require.NoError(t, err)
-		var e *Error
-		require.ErrorAs(t, AnswerError(ans), &e)
+		var e *wasmhost.Error
+		require.ErrorAs(t, wasmhost.AnswerError(ans), &e)
 		assert.Equal(t, "too_large", e.Code)
 		packed, err = in.SortRaw(rp, 10, rp, n)
 		require.NoError(t, err)
-		ans, err = in.take(nil, packed)
+		ans, err = in.Take(nil, packed)
 		require.NoError(t, err)
-		require.ErrorAs(t, AnswerError(ans), &e)
+		require.ErrorAs(t, wasmhost.AnswerError(ans), &e)
 		assert.Equal(t, "too_large", e.Code)
 	}
 	// Two responses held at once are distinct buffers.
@@ -248,7 +252,7 @@ func TestAllocationsBalanced(t *testing.T) {
 		t.Skip("100,000 calls")
 	}
 	in := newWazero(t)
-	small, big := []byte(smallScenario), []byte(Container8)
+	small, big := []byte(smallScenario), []byte(wasmhost.Container8)
 	first := engine.ModelNames()[0]
 	var buf []byte
 	var err error
@@ -296,33 +300,33 @@ func TestInternalError(t *testing.T) {
 	in := newWazero(t)
 	packed, err := in.SortRaw(0, 10, 0, 0)
 	require.NoError(t, err, "a panic is no trap")
-	ans, err := in.take(nil, packed)
+	ans, err := in.Take(nil, packed)
 	require.NoError(t, err)
-	var e *Error
-	require.ErrorAs(t, AnswerError(ans), &e, "%s", ans)
+	var e *wasmhost.Error
+	require.ErrorAs(t, wasmhost.AnswerError(ans), &e, "%s", ans)
 	assert.Equal(t, "internal", e.Code)
 	t.Logf("%s", ans)
-	got, err := in.Sort([]byte(Container8), "")
+	got, err := in.Sort([]byte(wasmhost.Container8), "")
 	require.NoError(t, err)
-	assert.Equal(t, string(nativeAnswer(t, []byte(Container8), engine.Models())), string(got))
+	assert.Equal(t, string(nativeAnswer(t, []byte(wasmhost.Container8), engine.Models())), string(got))
 }
 
 // A host's misuse traps; the host discards the instance and a fresh one
 // answers.
 func TestTrapThenFreshInstance(t *testing.T) {
 	in := newWazero(t)
-	_, err := in.Sort([]byte(Container8), "")
+	_, err := in.Sort([]byte(wasmhost.Container8), "")
 	require.NoError(t, err)
 	size := uint32(in.MemorySize())
 	_, err = in.SortRaw(size+4096, 64, 0, 0) // a request past the end of memory
 	require.Error(t, err, "reading past the end of memory traps")
 	t.Logf("trap: %v", err)
-	_, err = in.Sort([]byte(Container8), "")
-	assert.ErrorIs(t, err, ErrBroken)
+	_, err = in.Sort([]byte(wasmhost.Container8), "")
+	assert.ErrorIs(t, err, wasmhost.ErrBroken)
 	in.Close()
 
 	fresh := newWazero(t)
-	ans, err := fresh.Sort([]byte(Container8), "")
+	ans, err := fresh.Sort([]byte(wasmhost.Container8), "")
 	require.NoError(t, err)
-	assert.Equal(t, string(nativeAnswer(t, []byte(Container8), engine.Models())), string(ans))
+	assert.Equal(t, string(nativeAnswer(t, []byte(wasmhost.Container8), engine.Models())), string(ans))
 }

@@ -1,4 +1,4 @@
-package wasmhost
+package wasmhost_test
 
 import (
 	"bytes"
@@ -10,6 +10,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gaisort/gaisort/internal/wasmbuild"
+	"github.com/gaisort/gaisort/internal/wasmhost"
 )
 
 // copyTree copies the files the module is built from (go.mod, go.sum,
@@ -61,7 +64,7 @@ func TestDeterministicBuild(t *testing.T) {
 	}
 	out1 := filepath.Join(t.TempDir(), "a", "gaisort.wasm")
 	out2 := filepath.Join(t.TempDir(), "b", "gaisort.wasm")
-	if err := Build(repoRoot, out1); err != nil {
+	if err := wasmbuild.Build("", repoRoot, out1); err != nil {
 		t.Fatal(err)
 	}
 	elsewhere := t.TempDir()
@@ -70,7 +73,7 @@ func TestDeterministicBuild(t *testing.T) {
 	if os.Getenv("GAISORT_WASM_COLD") != "" {
 		env = append(env, "GOCACHE="+t.TempDir())
 	}
-	if err := Build(elsewhere, out2, env...); err != nil {
+	if err := wasmbuild.Build("", elsewhere, out2, env...); err != nil {
 		t.Fatal(err)
 	}
 	a, err := os.ReadFile(out1)
@@ -97,7 +100,7 @@ func TestDeterministicBuild(t *testing.T) {
 func TestNoHeavyDependencies(t *testing.T) {
 	cmd := exec.Command("go", "list", "-deps", "./wasm")
 	cmd.Dir = repoRoot
-	cmd.Env = BuildEnv()
+	cmd.Env = wasmbuild.Env()
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatal(err)
@@ -112,9 +115,19 @@ func TestNoHeavyDependencies(t *testing.T) {
 		return
 	}
 	unstripped := filepath.Join(t.TempDir(), "names.wasm")
-	cmd = exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-buildmode=c-shared", "-o", unstripped, "./wasm")
+	// The module's own build, but for -ldflags=-s -w (which strip the names).
+	var args []string
+	for _, a := range wasmbuild.Args(unstripped, wasmbuild.Package) {
+		if a != wasmbuild.LDFlags {
+			args = append(args, a)
+		}
+	}
+	if len(args) != len(wasmbuild.Args(unstripped, wasmbuild.Package))-1 {
+		t.Fatalf("no %s among the build's arguments %q", wasmbuild.LDFlags, args)
+	}
+	cmd = exec.Command("go", args...)
 	cmd.Dir = repoRoot
-	cmd.Env = BuildEnv()
+	cmd.Env = wasmbuild.Env()
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%v\n%s", err, b)
 	}
@@ -122,7 +135,7 @@ func TestNoHeavyDependencies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names, err := FunctionNames(bin)
+	names, err := wasmhost.FunctionNames(bin)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package wasmhost
+package wasmhost_test
 
 import (
 	"errors"
@@ -6,20 +6,21 @@ import (
 	"testing"
 
 	"github.com/gaisort/gaisort/engine"
+	"github.com/gaisort/gaisort/internal/wasmhost"
 )
 
 // sameAsNative checks the module's answer to req against the engine's: the
 // same bytes when the engine answers, and an error value with the engine's
 // path when it refuses (too_large for a limit, bad_scenario otherwise).
-func sameAsNative(t *testing.T, in *Instance, req []byte) (answered bool) {
+func sameAsNative(t *testing.T, in *wasmhost.Instance, req []byte) (answered bool) {
 	t.Helper()
 	got, err := in.Sort(req, "")
-	if in.broken != nil {
+	if in.Broken() != nil {
 		t.Fatalf("the module trapped on %q: %v", req, err)
 	}
 	sc, perr := engine.ParseScenario(req)
 	if perr != nil {
-		var e *Error
+		var e *wasmhost.Error
 		if !errors.As(err, &e) {
 			t.Fatalf("the engine refuses %q (%v) but the module answered %s", req, perr, got)
 		}
@@ -66,7 +67,7 @@ func mutate(r *rand.Rand, b []byte) []byte {
 func TestMutationsAgreeWithNative(t *testing.T) {
 	in := newWazero(t)
 	r := rand.New(rand.NewPCG(1, 2))
-	seeds := []string{Container8, smallScenario}
+	seeds := []string{wasmhost.Container8, smallScenario}
 	for _, s := range inlineScenarios {
 		seeds = append(seeds, s)
 	}
@@ -96,13 +97,13 @@ func TestMutationsAgreeWithNative(t *testing.T) {
 }
 
 func FuzzModuleVsNative(f *testing.F) {
-	f.Add([]byte(Container8))
+	f.Add([]byte(wasmhost.Container8))
 	f.Add([]byte(smallScenario))
 	f.Add([]byte("{"))
 	f.Add([]byte(`{"destinations":["fe80::1%eth0"]}`))
-	var in *Instance
+	var in *wasmhost.Instance
 	f.Fuzz(func(t *testing.T, req []byte) {
-		if in == nil || in.broken != nil {
+		if in == nil || in.Broken() != nil {
 			var err error
 			if in, err = wz.Instantiate(); err != nil {
 				t.Fatal(err)

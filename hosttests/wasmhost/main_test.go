@@ -1,4 +1,7 @@
-package wasmhost
+// The module's host tests and benchmarks: the module ($GAISORT_WASM, or a
+// fresh build through internal/wasmbuild) under wazero and, with -tags wasmtime,
+// wasmtime-go (internal/wasmhost), against the native engine.
+package wasmhost_test
 
 import (
 	"context"
@@ -12,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/gaisort/gaisort/engine"
+	"github.com/gaisort/gaisort/internal/wasmbuild"
+	"github.com/gaisort/gaisort/internal/wasmhost"
 )
 
 // The module under test: built once per test run from the working tree
@@ -19,7 +24,7 @@ import (
 var (
 	repoRoot  string
 	moduleBin []byte
-	wz        *Wazero // compiled once, with the on-disk cache
+	wz        *wasmhost.Wazero // compiled once, with the on-disk cache
 )
 
 func TestMain(m *testing.M) {
@@ -28,7 +33,7 @@ func TestMain(m *testing.M) {
 
 func run(m *testing.M) int {
 	var err error
-	if repoRoot, err = RepoRoot(); err != nil {
+	if repoRoot, err = wasmhost.RepoRoot(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
@@ -41,7 +46,7 @@ func run(m *testing.M) int {
 		}
 		defer os.RemoveAll(dir)
 		path = filepath.Join(dir, "gaisort.wasm")
-		if err := Build(repoRoot, path); err != nil {
+		if err := wasmbuild.Build("", repoRoot, path); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
@@ -50,7 +55,7 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	if wz, err = NewWazero(context.Background(), moduleBin, CacheDir()); err != nil {
+	if wz, err = wasmhost.NewWazero(context.Background(), moduleBin, wasmhost.CacheDir()); err != nil {
 		fmt.Fprintln(os.Stderr, "compiling under wazero:", err)
 		return 1
 	}
@@ -59,7 +64,7 @@ func run(m *testing.M) int {
 }
 
 // newWazero instantiates the module under wazero for one test.
-func newWazero(t testing.TB) *Instance {
+func newWazero(t testing.TB) *wasmhost.Instance {
 	t.Helper()
 	in, err := wz.Instantiate()
 	if err != nil {
@@ -78,7 +83,7 @@ type vector struct {
 // inlineScenarios are answered besides the vectors, so that the
 // comparison never runs on nothing.
 var inlineScenarios = map[string]string{
-	"inline/container8": Container8,
+	"inline/container8": wasmhost.Container8,
 	"inline/ipv4-only": `{"interfaces":[{"name":"eth0","addresses":[{"cidr":"192.168.1.10/24"}]}],
 		"routes":[{"to":"default","via":"192.168.1.1","dev":"eth0"}],
 		"destinations":["2001:db8::1","198.51.100.7","::1","127.0.0.1"]}`,
@@ -178,7 +183,7 @@ func modelsOf(t testing.TB, list string) []engine.Model {
 
 // checkVectors answers every vector with every models list through in and
 // compares with the engine, byte for byte.
-func checkVectors(t *testing.T, in *Instance) {
+func checkVectors(t *testing.T, in *wasmhost.Instance) {
 	vs := loadVectors(t)
 	n := 0
 	for _, v := range vs {

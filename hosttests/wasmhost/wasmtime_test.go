@@ -1,12 +1,13 @@
 //go:build wasmtime
 
-package wasmhost
+package wasmhost_test
 
 import (
 	"sync"
 	"testing"
 
 	"github.com/gaisort/gaisort/engine"
+	"github.com/gaisort/gaisort/internal/wasmhost"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -15,13 +16,13 @@ import (
 
 var (
 	wtOnce sync.Once
-	wt     *Wasmtime
+	wt     *wasmhost.Wasmtime
 	wtErr  error
 )
 
-func newWasmtime(t testing.TB) *Instance {
+func newWasmtime(t testing.TB) *wasmhost.Instance {
 	t.Helper()
-	wtOnce.Do(func() { wt, wtErr = NewWasmtime(moduleBin) })
+	wtOnce.Do(func() { wt, wtErr = wasmhost.NewWasmtime(moduleBin) })
 	if wtErr != nil {
 		t.Fatal(wtErr)
 	}
@@ -55,14 +56,14 @@ func TestTrapThenFreshInstanceWasmtime(t *testing.T) {
 	_, err := in.SortRaw(size+4096, 64, 0, 0)
 	require.Error(t, err, "reading past the end of memory traps")
 	t.Logf("trap: %v", err)
-	_, err = in.Sort([]byte(Container8), "")
-	assert.ErrorIs(t, err, ErrBroken)
+	_, err = in.Sort([]byte(wasmhost.Container8), "")
+	assert.ErrorIs(t, err, wasmhost.ErrBroken)
 	in.Close()
 
 	fresh := newWasmtime(t)
-	ans, err := fresh.Sort([]byte(Container8), "")
+	ans, err := fresh.Sort([]byte(wasmhost.Container8), "")
 	require.NoError(t, err)
-	assert.Equal(t, string(nativeAnswer(t, []byte(Container8), engine.Models())), string(ans))
+	assert.Equal(t, string(nativeAnswer(t, []byte(wasmhost.Container8), engine.Models())), string(ans))
 }
 
 func BenchmarkSortWasmtime(b *testing.B) {
@@ -71,7 +72,7 @@ func BenchmarkSortWasmtime(b *testing.B) {
 
 func BenchmarkWasmtimeCompile(b *testing.B) {
 	for b.Loop() {
-		w, err := NewWasmtime(moduleBin)
+		w, err := wasmhost.NewWasmtime(moduleBin)
 		if err != nil {
 			b.Fatal(err)
 		}

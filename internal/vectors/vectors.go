@@ -1,6 +1,6 @@
 // Package vectors reads and writes the shared test vectors of
 // testdata/vectors/<set>/<name>.json: one scenario each, with what the real
-// libraries answered (recorded by the oracle, hosttests/oracle). Engine
+// libraries answered (recorded by the oracle, internal/oracle). Engine
 // tests, the host tests and the bindings' tests share it.
 package vectors
 

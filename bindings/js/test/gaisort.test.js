@@ -106,6 +106,15 @@ describe('answers', () => {
     }
   });
 
+  test("the package's version is the module's", () => {
+    // wasm/main.go's Version is the one place of the release's version;
+    // npm needs it written in package.json as well, so this test holds the
+    // two together.
+    const pkg = JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8'));
+    assert.equal(pkg.version, engine.version().gaisort,
+      "bindings/js/package.json's version differs from the module's (wasm/main.go, const Version): make them equal");
+  });
+
   test('version() and models()', () => {
     const v = engine.version();
     assert.equal(v.abi, 1);

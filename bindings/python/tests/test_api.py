@@ -55,6 +55,19 @@ def test_version():
     assert v["wasmtime"]
 
 
+def test_package_version_is_the_modules():
+    # wasm/main.go's Version is the one place of the release's version; the
+    # package's (gaisort.__version__, which pyproject.toml reads) must equal
+    # the version of the module it ships.
+    from importlib.metadata import version as dist_version
+
+    assert gaisort.__version__ == gaisort.version()["gaisort"], (
+        "bindings/python/src/gaisort/__init__.py's __version__ differs from the module's "
+        "(wasm/main.go, const Version): make them equal"
+    )
+    assert dist_version("gaisort") == gaisort.__version__
+
+
 def test_bad_scenario_has_path(gaisort_cli):
     sc = json.loads(json.dumps(CONTAINER8))
     sc["interfaces"][0]["addresses"][1]["cidr"] = "fd00:dead:beef::7/129"

@@ -4,7 +4,7 @@
 // scenario with every model, print the answer. Time it as a whole
 // process; the budget with a warm cache is 150 ms:
 //
-//	go build -o build/firstcall ./hosttests/cmd/firstcall
+//	go build -o build/firstcall ./cmd/firstcall
 //	build/firstcall -cache /tmp/gaisort-wazero build/gaisort.wasm   # warms the cache
 //	time build/firstcall -cache /tmp/gaisort-wazero build/gaisort.wasm
 //
@@ -18,7 +18,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/gaisort/gaisort/hosttests/wasmhost"
+	"github.com/gaisort/gaisort/internal/wasmhost"
 )
 
 func main() {

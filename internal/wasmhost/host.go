@@ -1,6 +1,7 @@
 // Package wasmhost runs the gaisort WebAssembly module (wasm/, ABI.md)
 // from Go, under wazero (pure Go) and, with the build tag wasmtime, under
-// wasmtime-go (cgo). It is what the host tests and benchmarks drive, and a
+// wasmtime-go (cgo). It is what the host tests and benchmarks drive
+// (hosttests/wasmhost) and cmd/firstcall runs, and a
 // worked example of a host: the ABI version check, the alloc / write /
 // call / read / free round trip, and discarding an instance after a trap.
 package wasmhost
@@ -77,6 +78,28 @@ func (in *Instance) trapped(err error) error {
 	return err
 }
 
+// Broken is the error that broke the instance (a trap, or the module's
+// exit), or nil while it is usable.
+func (in *Instance) Broken() error { return in.broken }
+
+// Memory is the instance's linear memory, valid until the next call into
+// the module (which may grow it): where a test misusing the ABI writes a
+// request by hand, or checks that the module left it untouched.
+func (in *Instance) Memory() []byte { return in.b.mem() }
+
+// CallABIVersion calls gaisort_abi_version: the cheapest export, so the
+// cost of a call across the boundary and nothing else.
+func (in *Instance) CallABIVersion() (uint32, error) {
+	if in.broken != nil {
+		return 0, ErrBroken
+	}
+	v, err := in.b.abiVersion()
+	if err != nil {
+		return 0, in.trapped(err)
+	}
+	return v, nil
+}
+
 // MemorySize is the current size of the linear memory, in bytes.
 func (in *Instance) MemorySize() int { return len(in.b.mem()) }
 
@@ -129,8 +152,9 @@ func (in *Instance) put(b []byte) (uint32, error) {
 	return p, nil
 }
 
-// take appends the packed response buffer to dst and frees it.
-func (in *Instance) take(dst []byte, packed uint64) ([]byte, error) {
+// Take appends the module buffer that a packed answer (pointer << 32 |
+// length, as SortRaw returns it) names to dst, and frees it.
+func (in *Instance) Take(dst []byte, packed uint64) ([]byte, error) {
 	p, n := uint32(packed>>32), uint32(packed)
 	m := in.b.mem()
 	if uint64(p)+uint64(n) > uint64(len(m)) {
@@ -160,7 +184,7 @@ func (in *Instance) SortAppend(dst, req []byte, models string) ([]byte, error) {
 		return dst, err
 	}
 	start := len(dst)
-	if dst, err = in.take(dst, packed); err != nil {
+	if dst, err = in.Take(dst, packed); err != nil {
 		return dst, err
 	}
 	if err = in.Free(rp, uint32(len(req))); err != nil {
@@ -202,7 +226,7 @@ func (in *Instance) Models() ([]byte, error) {
 	if err != nil {
 		return nil, in.trapped(err)
 	}
-	return in.take(nil, v)
+	return in.Take(nil, v)
 }
 
 // Version calls gaisort_version.
@@ -214,32 +238,7 @@ func (in *Instance) Version() ([]byte, error) {
 	if err != nil {
 		return nil, in.trapped(err)
 	}
-	return in.take(nil, v)
-}
-
-// BuildFlags are the fixed arguments of the module's build (after `go`),
-// the same as wasm.mk's; run in the repository root, with the environment
-// of BuildEnv.
-func BuildFlags(out string) []string {
-	return []string{"build", "-trimpath", "-buildvcs=false", "-buildmode=c-shared",
-		"-ldflags=-s -w -buildid=", "-o", out, "./wasm"}
-}
-
-// BuildEnv is the environment of the module's build.
-func BuildEnv() []string {
-	return append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0", "GOFLAGS=")
-}
-
-// Build builds the module from the repository at root into out; env adds
-// to (or overrides) the build's environment.
-func Build(root, out string, env ...string) error {
-	cmd := exec.Command("go", BuildFlags(out)...)
-	cmd.Dir = root
-	cmd.Env = append(BuildEnv(), env...)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("building the module: %v\n%s", err, b)
-	}
-	return nil
+	return in.Take(nil, v)
 }
 
 // RepoRoot finds the repository root (the directory of go.mod) from the

@@ -9,6 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+func pfx(s string) netip.Prefix { return netip.MustParsePrefix(s) }
+func addr(s string) netip.Addr  { return netip.MustParseAddr(s) }
+
 // These tests need no root: they check the set-up script and the decoding
 // of the probes' output.
 

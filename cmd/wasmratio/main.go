@@ -10,10 +10,10 @@
 // (testdata/netip), beside the module, and prints the three sizes: how
 // much of the module is the Go runtime, and how much the engine.
 //
-//	go run ./hosttests/cmd/wasmratio [-count 3] [-bench "REGEXP ..."] [-runtimes native,wazero,wasmtime,v8] [-sizes=true]
+//	go run ./cmd/wasmratio [-count 3] [-bench "REGEXP ..."] [-runtimes native,wazero,wasmtime,v8] [-sizes=true]
 //
 // (make wasm-ratio). It builds two helpers into build/: wazero's own
-// command at the version go.mod pins, and hosttests/cmd/wasiexec (wasmtime-go,
+// command at the version go.mod pins, and cmd/wasiexec (wasmtime-go,
 // cgo). The V8 row needs node on PATH and uses Go's lib/wasm/go_js_wasm_exec.
 package main
 
@@ -30,7 +30,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gaisort/gaisort/hosttests/wasmhost"
+	"github.com/gaisort/gaisort/internal/wasmbuild"
 )
 
 // The default benchmarks: every model on the container scenario (host
@@ -86,7 +86,7 @@ func main() {
 			// wazero's own command, at the version go.mod pins.
 			run(exec.Command("go", "build", "-o", filepath.Join(build, "wazero"), "github.com/tetratelabs/wazero/cmd/wazero"))
 		case "wasmtime":
-			c := exec.Command("go", "build", "-tags", "wasmtime", "-o", filepath.Join(build, "wasiexec"), "./hosttests/cmd/wasiexec")
+			c := exec.Command("go", "build", "-tags", "wasmtime", "-o", filepath.Join(build, "wasiexec"), "./cmd/wasiexec")
 			c.Env = append(os.Environ(), "CGO_ENABLED=1")
 			run(c)
 		}
@@ -151,23 +151,21 @@ func main() {
 }
 
 // printSizes builds the two floors and the module with the module's flags
-// (wasmhost.BuildFlags) and prints their sizes, raw and gzipped (compress/gzip at level 9, a few KB
+// (internal/wasmbuild) and prints their sizes, raw and gzipped (compress/gzip at level 9, a few KB
 // off the gzip command's -9 that make size uses).
 func printSizes(root, build string) {
-	fmt.Printf("\nSizes, built with the module's flags (%s):\n\n", strings.Join(wasmhost.BuildFlags("…")[1:5], " "))
+	fmt.Printf("\nSizes, built with the module's flags (%s):\n\n", strings.Join(wasmbuild.Flags(), " "))
 	fmt.Println("| module | raw bytes | gzipped bytes (compress/gzip, level 9) |")
 	fmt.Println("|---|---|---|")
 	for _, m := range []struct{ label, pkg string }{
-		{"the smallest Go reactor (testdata/empty)", "./hosttests/cmd/wasmratio/testdata/empty"},
-		{"the same with net/netip and strconv (testdata/netip)", "./hosttests/cmd/wasmratio/testdata/netip"},
+		{"the smallest Go reactor (testdata/empty)", "./cmd/wasmratio/testdata/empty"},
+		{"the same with net/netip and strconv (testdata/netip)", "./cmd/wasmratio/testdata/netip"},
 		{"gaisort (./wasm)", "./wasm"},
 	} {
 		out := filepath.Join(build, "size-"+filepath.Base(m.pkg)+".wasm")
-		args := wasmhost.BuildFlags(out)
-		args[len(args)-1] = m.pkg
-		c := exec.Command("go", args...)
+		c := exec.Command("go", wasmbuild.Args(out, m.pkg)...)
 		c.Dir = root
-		c.Env = wasmhost.BuildEnv()
+		c.Env = wasmbuild.Env()
 		run(c)
 		bin, err := os.ReadFile(out)
 		check(err)

@@ -1,12 +1,12 @@
 // Command oracle runs random scenarios through the real glibc and musl
-// (hosttests/oracle) and through the engine's models of them, prints the
+// (internal/oracle) and through the engine's models of them, prints the
 // agreement per model, and writes each disagreement, minimized, as a
 // regression vector.
 //
-//	go run ./hosttests/oracle/cmd/oracle -n 2000 -seed 1 [-models glibc,musl] [-write testdata/vectors/regress]
-//	go run ./hosttests/oracle/cmd/oracle -record testdata/vectors/curated
-//	go run ./hosttests/oracle/cmd/oracle -scenario FILE -dump
-//	go run ./hosttests/oracle/cmd/oracle -n 500 -models rfc6724=glibc
+//	go run ./cmd/oracle -n 2000 -seed 1 [-models glibc,musl] [-write testdata/vectors/regress]
+//	go run ./cmd/oracle -record testdata/vectors/curated
+//	go run ./cmd/oracle -scenario FILE -dump
+//	go run ./cmd/oracle -n 500 -models rfc6724=glibc
 //
 // Scenarios run in a pool of -workers (default 2; the runs mostly wait for
 // processes). A model that panics is reported as answering PANIC(...), and
@@ -30,7 +30,7 @@ import (
 	"time"
 
 	"github.com/gaisort/gaisort/engine"
-	"github.com/gaisort/gaisort/hosttests/oracle"
+	"github.com/gaisort/gaisort/internal/oracle"
 	"github.com/gaisort/gaisort/internal/scengen"
 	"github.com/gaisort/gaisort/internal/vectors"
 )
