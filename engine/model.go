@@ -151,12 +151,30 @@ const (
 // in by adding itself here: nothing else lists the models.
 var models = []Model{
 	RFC6724{},
-	GlibcModel{},
-	MuslModel{},
+	GlibcModel{V: Glibc231},
+	GlibcModel{V: Glibc236},
+	GlibcModel{V: Glibc241},
+	GlibcModel{V: Glibc243},
+	MuslModel{V: Musl122},
+	MuslModel{V: Musl123},
+	MuslModel{V: Musl125},
+	MuslModel{V: Musl126},
+}
+
+// defaultModels answer when no model is asked for: the RFC and the newest
+// version of each library (the ones "glibc" and "musl" name).
+var defaultModels = []Model{
+	RFC6724{},
+	GlibcModel{V: GlibcNewest},
+	MuslModel{V: MuslNewest},
 }
 
 // Models returns every registered model, in answer order.
 func Models() []Model { return models }
+
+// DefaultModels returns the models that answer when none is named: the
+// RFC and the newest version of each library.
+func DefaultModels() []Model { return defaultModels }
 
 // LookupModel finds a model by its name or an alias.
 func LookupModel(name string) (Model, bool) {

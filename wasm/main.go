@@ -197,12 +197,13 @@ func mem(p uint32, n int32) []byte {
 	return unsafe.Slice((*byte)(unsafe.Add(nil, uintptr(p))), int(n))
 }
 
-// lookupModels resolves a comma list of names (empty: every model). It
+// lookupModels resolves a comma list of names or aliases (empty: the
+// default models, engine.DefaultModels). It
 // returns an error message, or "". The answer for the last list is kept:
 // a host usually asks for the same models call after call.
 func lookupModels(list []byte) ([]engine.Model, string) {
 	if len(list) == 0 {
-		return engine.Models(), ""
+		return engine.DefaultModels(), ""
 	}
 	if lastList != nil && string(list) == string(lastList) {
 		return lastModels, lastErr

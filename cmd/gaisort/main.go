@@ -108,7 +108,7 @@ type options struct {
 }
 
 func parseOptions(args []string, allowFile bool) (*options, error) {
-	o := &options{models: engine.Models()}
+	o := &options{models: engine.DefaultModels()}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {

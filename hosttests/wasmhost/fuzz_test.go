@@ -37,7 +37,7 @@ func sameAsNative(t *testing.T, in *wasmhost.Instance, req []byte) (answered boo
 		t.Fatalf("%q: the engine answers but the module says %v", req, err)
 	}
 	var rn engine.Runner
-	want := engine.AppendAnswer(nil, rn.Run(sc, engine.Models()))
+	want := engine.AppendAnswer(nil, rn.Run(sc, engine.DefaultModels()))
 	if string(got) != string(want) {
 		t.Fatalf("%q: answers differ\nmodule: %s\nengine: %s", req, got, want)
 	}

@@ -68,7 +68,7 @@ func (d *Divergence) Class() string { return d.Pair() + " " + d.Cause.ID }
 // It reuses its storage: the Divergences Compare returns are valid until the
 // next call. Not safe for concurrent use.
 type Comparer struct {
-	// Models are the models compared (engine.Models() by default).
+	// Models are the models compared (engine.DefaultModels() by default).
 	Models []engine.Model
 	rn     engine.Runner
 	cf     engine.Runner // counterfactual runs
@@ -79,8 +79,9 @@ type Comparer struct {
 	Comparisons int
 }
 
-// NewComparer returns a Comparer of every registered model.
-func NewComparer() *Comparer { return &Comparer{Models: engine.Models()} }
+// NewComparer returns a Comparer of the default models: the RFC and the
+// newest version of each library.
+func NewComparer() *Comparer { return &Comparer{Models: engine.DefaultModels()} }
 
 // Compare answers sc with every model and returns one Divergence per pair
 // of models whose answers differ.
