@@ -28,11 +28,11 @@ type MuslModel struct {
 type MuslVersion uint8
 
 const (
-	_        MuslVersion = iota
-	Musl122              // Debian 11
-	Musl123              // Debian 12, Alpine 3.16-3.17
-	Musl125              // Debian 13, Alpine 3.20+
-	Musl126              // Debian unstable (December 2026)
+	_       MuslVersion = iota
+	Musl122             // Debian 11
+	Musl123             // Debian 12, Alpine 3.16-3.17
+	Musl125             // Debian 13, Alpine 3.20+
+	Musl126             // Debian unstable (December 2026)
 )
 
 // MuslNewest is the newest musl modelled: the one "musl" names.
