@@ -87,6 +87,9 @@ var glibcInfos = func() []ModelInfo {
 	return out
 }()
 
+// GaiConf implements GaiConfReader: text as this version reads it.
+func (m GlibcModel) GaiConf(text string) GaiConf { return ParseGaiConfFor(text, m.version()) }
+
 // Info implements Model.
 func (m GlibcModel) Info() *ModelInfo { return &glibcInfos[m.version()] }
 
@@ -139,6 +142,11 @@ func (m GlibcModel) Quirk(k QuirkKind, h *Host) (id, text string) {
 		return "gaiconf-labels", "gai.conf's label lines replace glibc's whole label table (plus a catch-all ::/0 1 when none is /0)"
 	case QuirkGaiConfPrecedence:
 		return "gaiconf-precedence", "gai.conf's precedence lines replace glibc's whole precedence table (plus a catch-all ::/0 40 when none is /0)"
+	case QuirkGaiConfValidated:
+		if !v.validatesGaiConf() {
+			return "", ""
+		}
+		return "glibc-gaiconf-validated", "glibc 2.41 and later validate gai.conf's numbers (commit 33aeb88c5b, bug 32465): an empty value or /LEN is rejected where older versions read 0, and a prefix without /LEN is a whole address (/128; /32 for a dotted-quad scopev4) where older versions reject the line or crash"
 	case QuirkGaiConfScopes:
 		return "gaiconf-scopev4", "gai.conf's scopev4 lines replace glibc's IPv4 scope table (169.254/16 and 127/8 scope 2 are dropped unless listed)"
 	}

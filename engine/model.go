@@ -34,6 +34,12 @@ type Model interface {
 	Quirk(k QuirkKind, h *Host) (id, text string)
 }
 
+// GaiConfReader is a model that reads /etc/gai.conf (ModelInfo.ReadsGaiConf):
+// GaiConf is the file as that model's library reads it.
+type GaiConfReader interface {
+	GaiConf(text string) GaiConf
+}
+
 // ModelInfo describes a model.
 type ModelInfo struct {
 	// Name is the model's canonical name ("glibc").
@@ -145,6 +151,9 @@ const (
 	QuirkGaiConfLabels
 	QuirkGaiConfPrecedence
 	QuirkGaiConfScopes
+	// QuirkGaiConfValidated: this version reads gai.conf's numbers more
+	// strictly than older versions of the library.
+	QuirkGaiConfValidated
 )
 
 // models is the registry, in the order answers list them. A model plugs
