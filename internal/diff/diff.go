@@ -73,11 +73,11 @@ type Comparer struct {
 	// Pairs are the pairs of Models compared, as indexes i < j (nil:
 	// every pair).
 	Pairs [][2]int
-	rn     engine.Runner
-	cf     engine.Runner // counterfactual runs
-	out    []Divergence
-	last   []engine.Result
-	memo   map[memoKey]*counterfactual
+	rn    engine.Runner
+	cf    engine.Runner // counterfactual runs
+	out   []Divergence
+	last  []engine.Result
+	memo  map[memoKey]*counterfactual
 	// Comparisons counts the model pairs compared so far.
 	Comparisons int
 }
