@@ -43,6 +43,15 @@ const GlibcNewest = Glibc243
 
 var glibcVersionNames = [...]string{"2.36", "2.31", "2.36", "2.41", "2.43"}
 
+// glibcShips: the Debian releases are the packages the oracle runs
+// (Debian's archive); the others are what their package versions say.
+var glibcShips = [...]string{
+	Glibc231: "Debian 11 (bullseye), run by the oracle",
+	Glibc236: "Debian 12 (bookworm), run by the oracle; Ubuntu 22.04 (2.35), Ubuntu 24.04 and RHEL 10 (2.39), RHEL 9 (2.34) read gai.conf as 2.36 does by source but are not run here",
+	Glibc241: "Debian 13 (trixie), run by the oracle",
+	Glibc243: "Debian unstable (sid, December 2026), run by the oracle",
+}
+
 // String is the version number ("2.41"); the zero version is 2.36.
 func (v GlibcVersion) String() string {
 	if int(v) < len(glibcVersionNames) {
@@ -75,6 +84,7 @@ var glibcInfos = func() []ModelInfo {
 			Library: LibraryGlibc,
 			Version: v.String(),
 			Summary: "glibc " + v.String() + " getaddrinfo: nss_files, __check_pf, rfc3484_sort (RFC 3484 tables), " + gaiconf + ", merge sort",
+			Ships:   glibcShips[v],
 			Rules: Rules(Rule1Usable, Rule2Scope, Rule3Deprecated, Rule4Home, Rule5Label, Rule6Precedence,
 				Rule7Native, Rule8Scope, Rule9Prefix, Rule10Order),
 			ReadsGaiConf: true,

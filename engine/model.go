@@ -52,6 +52,9 @@ type ModelInfo struct {
 	Version string
 	// Summary is one line for `gaisort models`.
 	Summary string
+	// Ships says which distributions ship this version, and how that is
+	// known ("" for the RFC).
+	Ships string
 	// Rules are the RFC 6724 rules the comparator applies.
 	Rules RuleSet
 	// MaxAddrs is the most addresses the library returns, 0 for no cap.

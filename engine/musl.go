@@ -40,6 +40,16 @@ const MuslNewest = Musl126
 
 var muslVersionNames = [...]string{"1.2.3", "1.2.2", "1.2.3", "1.2.5", "1.2.6"}
 
+// muslShips: the Debian releases are the packages the oracle runs; Alpine's
+// releases are matched by package version only (Alpine's 1.2.3 carries
+// one backport, 7d568410, AI_ADDRCONFIG's errno).
+var muslShips = [...]string{
+	Musl122: "Debian 11 (bullseye), run by the oracle",
+	Musl123: "Debian 12 (bookworm), run by the oracle; Alpine 3.16-3.17 by package version",
+	Musl125: "Debian 13 (trixie), run by the oracle; Alpine 3.20 and later by package version",
+	Musl126: "Debian unstable (sid, December 2026), run by the oracle",
+}
+
 // String is the version number ("1.2.5"); the zero version is 1.2.3.
 func (v MuslVersion) String() string {
 	if int(v) < len(muslVersionNames) {
@@ -64,6 +74,7 @@ var muslInfos = func() []ModelInfo {
 			Library: LibraryMusl,
 			Version: v.String(),
 			Summary: "musl " + v.String() + ": hosts order capped at 48, IPv4-only lists unsorted, one 31-bit key per address (rules 1, 2, 5, 6, 8, 9, 10), fixed policy table, no gai.conf",
+			Ships:   muslShips[v],
 			// The key's fields (MuslKey), highest first.
 			Rules:    Rules(Rule1Usable, Rule2Scope, Rule5Label, Rule6Precedence, Rule8Scope, Rule9Prefix, Rule10Order),
 			MaxAddrs: muslMaxAddrs,

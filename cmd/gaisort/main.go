@@ -91,6 +91,9 @@ func dispatch(args []string, stdin io.Reader, w io.Writer) error {
 				name += " (" + strings.Join(a, ", ") + ")"
 			}
 			fmt.Fprintf(w, "%-24s %s\n", name, m.Info().Summary)
+			if s := m.Info().Ships; s != "" {
+				fmt.Fprintf(w, "%-24s shipped by %s\n", "", s)
+			}
 		}
 		return nil
 	case "help", "-h", "--help":
