@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/gaisort/gaisort/engine"
 )
@@ -24,11 +25,14 @@ func sameAsNative(t *testing.T, in *Instance, req []byte) (answered bool) {
 			t.Fatalf("the engine refuses %q (%v) but the module answered %s", req, perr, got)
 		}
 		var se *engine.ScenarioError
-		if errors.As(perr, &se) && (e.Path != se.Path || e.Message != se.Msg) {
-			t.Fatalf("%q: the engine says %q at %q, the module %q at %q", req, se.Msg, se.Path, e.Message, e.Path)
+		if !errors.As(perr, &se) {
+			t.Fatalf("%q: the engine's error %#v is no *ScenarioError", req, perr)
 		}
-		if e.Code != "bad_scenario" && e.Code != "too_large" {
-			t.Fatalf("%q: code %q", req, e.Code)
+		if e.Path != se.Path || e.Message != se.Msg || e.Code != se.Code.String() {
+			t.Fatalf("%q: the engine says %s %q at %q, the module %s %q at %q", req, se.Code, se.Msg, se.Path, e.Code, e.Message, e.Path)
+		}
+		if !printable(e.Message) || !printable(e.Path) {
+			t.Fatalf("%q: the message %q at %q holds a control character or invalid UTF-8", req, e.Message, e.Path)
 		}
 		return false
 	}
@@ -39,6 +43,21 @@ func sameAsNative(t *testing.T, in *Instance, req []byte) (answered bool) {
 	want := engine.AppendAnswer(nil, rn.Run(sc, engine.Models()))
 	if string(got) != string(want) {
 		t.Fatalf("%q: answers differ\nmodule: %s\nengine: %s", req, got, want)
+	}
+	return true
+}
+
+// printable reports whether s is valid UTF-8 without control characters
+// (C0, DEL, C1) or line separators: what every error message of the engine
+// and the module is, whatever the input it echoes (issue 18).
+func printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r < 0x20 || 0x7f <= r && r < 0xa0 || r == '\u2028' || r == '\u2029' {
+			return false
+		}
 	}
 	return true
 }
@@ -100,6 +119,12 @@ func FuzzModuleVsNative(f *testing.F) {
 	f.Add([]byte(smallScenario))
 	f.Add([]byte("{"))
 	f.Add([]byte(`{"destinations":["fe80::1%eth0"]}`))
+	// Issue 18: the byte after the backslash reached the engine's message
+	// raw, and the module's as a space.
+	f.Add([]byte("{\"\\\r0"))
+	// Issue 12: a NUL after the document, and between tokens.
+	f.Add([]byte("{\"destinations\":[\"192.0.2.1\"]}\x00garbage"))
+	f.Add([]byte("{\"destinations\":\x00[\"192.0.2.1\"]}"))
 	var in *Instance
 	f.Fuzz(func(t *testing.T, req []byte) {
 		if in == nil || in.broken != nil {
@@ -110,4 +135,23 @@ func FuzzModuleVsNative(f *testing.F) {
 		}
 		sameAsNative(t, in, req)
 	})
+}
+
+// TestEchoedBytesQuoted: the inputs of issues 18 and 12 get the same
+// message natively and through the module, with the echoed byte quoted
+// and the offset named.
+func TestEchoedBytesQuoted(t *testing.T) {
+	in := newWazero(t)
+	for _, tc := range []struct{ req, msg string }{
+		{"{\"\\\r0", `invalid JSON at line 1, column 3 (byte 2): unknown escape: '\' followed by byte 0xd`},
+		{"{\"destinations\":[\"192.0.2.1\"]}\x00garbage", `invalid JSON at line 1, column 31 (byte 30): unexpected byte 0x0 after the end of the document`},
+		{"{\"destinations\":[\"192.0.2.1\"]\x00}", `invalid JSON at line 1, column 30 (byte 29): unexpected byte 0x0, expected ',' or '}'`},
+	} {
+		sameAsNative(t, in, []byte(tc.req))
+		_, err := in.Sort([]byte(tc.req), "")
+		var e *Error
+		if !errors.As(err, &e) || e.Code != "bad_scenario" || e.Message != tc.msg {
+			t.Errorf("%q: got %#v, want bad_scenario %q", tc.req, err, tc.msg)
+		}
+	}
 }
