@@ -466,3 +466,25 @@ func BenchmarkAppendJSON(b *testing.B) {
 		buf = sc.AppendJSON(buf[:0])
 	}
 }
+
+// Printable is printable for engine_test.
+var Printable = printable
+
+// TestDecodeDocs gives engine_test the documents of decode_test.go.
+func TestDecodeDocs(t *testing.T) {
+	if len(DecodeDocs()) < len(validScenarios)+len(malformed) {
+		t.Fatal("DecodeDocs misses documents")
+	}
+}
+
+// DecodeDocs returns the valid and malformed documents of decode_test.go.
+func DecodeDocs() [][]byte {
+	var out [][]byte
+	for _, s := range validScenarios {
+		out = append(out, []byte(s))
+	}
+	for _, tc := range malformed {
+		out = append(out, []byte(tc.doc))
+	}
+	return out
+}

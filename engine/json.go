@@ -573,6 +573,13 @@ func quote(s string) string {
 	return string(appendQuoted(nil, shorten(s)))
 }
 
+// quoteInner is quote(s) without its quotes, for a name inside words
+// quoted from Linux.
+func quoteInner(s string) string {
+	q := quote(s)
+	return q[1 : len(q)-1]
+}
+
 // appendQuoted appends s as a JSON string for a message: as
 // appendJSONString does, and DEL and the C1 controls (U+0080 to U+009F,
 // valid unescaped in JSON) escaped too, so that a message holds no control

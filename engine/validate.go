@@ -277,7 +277,7 @@ func (sc *Scenario) validateRoute(i int) *ScenarioError {
 	dev := -2
 	if rt.Dev != "" {
 		if dev = sc.ifaceIndex(rt.Dev); dev == -2 {
-			return verr(routePath(i)+".dev", quote(rt.Dev)+` is no interface of the scenario (ip route: "Cannot find device `+shorten(rt.Dev)+`")`)
+			return verr(routePath(i)+".dev", quote(rt.Dev)+` is no interface of the scenario (ip route: "Cannot find device `+quoteInner(rt.Dev)+`")`)
 		}
 	}
 	if rt.Via.IsValid() {
