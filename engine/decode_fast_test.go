@@ -6,7 +6,7 @@ package engine_test
 // inputs are the shared vectors, generated scenarios (compact and
 // indented), decode_test.go's valid and malformed documents, and
 // mechanical damage to them (every truncation, byte replacements,
-// deletions); FuzzParseScenarioRef goes on from there.
+// deletions); FuzzParseScenarioSlow goes on from there.
 
 import (
 	"bytes"
@@ -97,7 +97,7 @@ func checkErr(t *testing.T, data []byte, err error) {
 	}
 }
 
-func TestParseScenarioSameAsRef(t *testing.T) {
+func TestParseScenarioSameAsSlow(t *testing.T) {
 	generated, every := 600, 100
 	if testing.Short() {
 		generated, every = 300, 200
@@ -116,7 +116,7 @@ func TestParseScenarioSameAsRef(t *testing.T) {
 	}
 }
 
-func FuzzParseScenarioRef(f *testing.F) {
+func FuzzParseScenarioSlow(f *testing.F) {
 	for _, d := range decodeDocs(f, 50) {
 		f.Add(d)
 	}
