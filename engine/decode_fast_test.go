@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/gaisort/gaisort/engine"
+	"github.com/gaisort/gaisort/internal/msgtext"
 	"github.com/gaisort/gaisort/internal/scengen"
 )
 
@@ -92,7 +93,7 @@ func checkErr(t *testing.T, data []byte, err error) {
 		return
 	}
 	var se *engine.ScenarioError
-	if !errors.As(err, &se) || se.Msg == "" || !engine.Printable(se.Error()) {
+	if !errors.As(err, &se) || se.Msg == "" || !msgtext.Printable(se.Error()) {
 		t.Fatalf("%q: bad error %#v", data, err)
 	}
 }

@@ -6,7 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"unicode/utf8"
+
+	"github.com/gaisort/gaisort/internal/msgtext"
 )
 
 // containerScenario is the example of shared/spec/scenario.md.
@@ -382,31 +383,16 @@ func TestParseScenarios(t *testing.T) {
 	}
 }
 
-// printable reports whether msg is valid UTF-8 without control
-// characters (C0, DEL, C1) or line separators: what every message of the
-// engine is, whatever the input it echoes (issue 18).
-func printable(msg string) bool {
-	if !utf8.ValidString(msg) {
-		return false
-	}
-	for _, r := range msg {
-		if r < 0x20 || 0x7f <= r && r < 0xa0 || r == '\u2028' || r == '\u2029' {
-			return false
-		}
-	}
-	return true
-}
-
 func TestMessagesPrintable(t *testing.T) {
 	for _, tc := range malformed {
-		if _, err := ParseScenario([]byte(tc.doc)); err == nil || !printable(err.Error()) {
+		if _, err := ParseScenario([]byte(tc.doc)); err == nil || !msgtext.Printable(err.Error()) {
 			t.Errorf("%q: %v", tc.doc, err)
 		}
 	}
 	// The negative cases: printable itself can fail.
 	for _, bad := range []string{"a\rb", "\x7f", "\xff", "\u0085", "\u2028"} {
-		if printable(bad) {
-			t.Errorf("printable(%q)", bad)
+		if msgtext.Printable(bad) {
+			t.Errorf("msgtext.Printable(%q)", bad)
 		}
 	}
 }
@@ -425,7 +411,7 @@ func FuzzParseScenario(f *testing.F) {
 			if !errors.As(err, &se) || se.Msg == "" {
 				t.Fatalf("bad error %#v", err)
 			}
-			if !printable(se.Error()) {
+			if !msgtext.Printable(se.Error()) {
 				t.Fatalf("%q: the message %q holds a control character or invalid UTF-8", data, se.Error())
 			}
 			return
@@ -466,9 +452,6 @@ func BenchmarkAppendJSON(b *testing.B) {
 		buf = sc.AppendJSON(buf[:0])
 	}
 }
-
-// Printable is printable for engine_test.
-var Printable = printable
 
 // TestDecodeDocs gives engine_test the documents of decode_test.go.
 func TestDecodeDocs(t *testing.T) {

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"math/rand/v2"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/gaisort/gaisort/engine"
+	"github.com/gaisort/gaisort/internal/msgtext"
 )
 
 // sameAsNative checks the module's answer to req against the engine's: the
@@ -31,7 +31,7 @@ func sameAsNative(t *testing.T, in *Instance, req []byte) (answered bool) {
 		if e.Path != se.Path || e.Message != se.Msg || e.Code != se.Code.String() {
 			t.Fatalf("%q: the engine says %s %q at %q, the module %s %q at %q", req, se.Code, se.Msg, se.Path, e.Code, e.Message, e.Path)
 		}
-		if !printable(e.Message) || !printable(e.Path) {
+		if !msgtext.Printable(e.Message) || !msgtext.Printable(e.Path) {
 			t.Fatalf("%q: the message %q at %q holds a control character or invalid UTF-8", req, e.Message, e.Path)
 		}
 		return false
@@ -43,21 +43,6 @@ func sameAsNative(t *testing.T, in *Instance, req []byte) (answered bool) {
 	want := engine.AppendAnswer(nil, rn.Run(sc, engine.Models()))
 	if string(got) != string(want) {
 		t.Fatalf("%q: answers differ\nmodule: %s\nengine: %s", req, got, want)
-	}
-	return true
-}
-
-// printable reports whether s is valid UTF-8 without control characters
-// (C0, DEL, C1) or line separators: what every error message of the engine
-// and the module is, whatever the input it echoes (issue 18).
-func printable(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if r < 0x20 || 0x7f <= r && r < 0xa0 || r == '\u2028' || r == '\u2029' {
-			return false
-		}
 	}
 	return true
 }
