@@ -742,14 +742,14 @@ func valueProblem(s string, validated bool) string {
 	case validated && s == "":
 		return "the value is missing (glibc 2.41 and later reject an empty value; 2.36 read it as 0)"
 	case erange:
-		return "value " + s + " overflows"
+		return "value " + quoteC(s) + " overflows"
 	case e != len(s):
 		return "value " + quoteC(s) + " is not a decimal number"
 	case v > cIntMax:
 		if len(s) > 0 && s[0] == '-' {
-			return "value " + s + " is negative (strtoul makes it " + strconvU(v) + ", more than INT_MAX)"
+			return "value " + quoteC(s) + " is negative (strtoul makes it " + strconvU(v) + ", more than INT_MAX)"
 		}
-		return "value " + s + " is more than INT_MAX (2147483647)"
+		return "value " + quoteC(s) + " is more than INT_MAX (2147483647)"
 	}
 	return ""
 }
@@ -802,7 +802,10 @@ func editDistance1(a, b string) bool {
 	return a[i:] == b[i+1:]
 }
 
-func quoteC(s string) string { return "\"" + s + "\"" }
+// quoteC quotes a word of the file for a message, as a JSON string (the
+// same quoting as every message of the engine): a control character or a
+// stray byte in the file never reaches a message raw.
+func quoteC(s string) string { return string(appendQuoted(nil, s)) }
 
 func strconvU(v uint64) string {
 	var b [20]byte

@@ -267,7 +267,7 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 	// label/precedence table cannot be customized").
 	if sc.GaiConf != "" {
 		out.Notes = append(out.Notes, Note{Kind: "gaiconf-ignored",
-			Text: "musl 1.2.3 does not read /etc/gai.conf: its label and precedence table is fixed in lookup_name.c, so nothing in this file can change musl's order"})
+			Text: "musl does not read /etc/gai.conf (no version does): its label and precedence table is fixed in lookup_name.c, so nothing in this file can change musl's order"})
 	}
 
 	family := sc.Hints.Family

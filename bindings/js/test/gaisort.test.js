@@ -190,6 +190,39 @@ describe('errors', () => {
     assert.deepEqual(engine.sort(CONTAINER), cli.sortBatch([CONTAINER])[0]);
   });
 
+  test('NUL bytes and escapes: the engine\'s message, offset named, byte quoted', () => {
+    const cases = [
+      ['{"destinations":["192.0.2.1"]}\0garbage', 'invalid JSON at line 1, column 31 (byte 30): unexpected byte 0x0 after the end of the document', ''],
+      ['{"destinations":\0["192.0.2.1"]}', 'invalid JSON at line 1, column 17 (byte 16): unexpected byte 0x0, expected an array of addresses', 'destinations'],
+      ['{"\\\r0', "invalid JSON at line 1, column 3 (byte 2): unknown escape: '\\' followed by byte 0xd", ''],
+    ];
+    for (const [text, message, path] of cases) {
+      const err = expectError(() => engine.sort(text), 'bad_scenario', path);
+      assert.equal(err.message, message);
+      const c = cli.complaint(text);
+      assert.equal(c.status, 2, text);
+      assert.ok(c.stderr.trimEnd().endsWith(message), `CLI: ${c.stderr}`);
+    }
+  });
+
+  test('a scenario nested 100,000 deep: bad_scenario, not RangeError', () => {
+    let deep = {};
+    for (let i = 0; i < 100000; i++) deep = { a: deep };
+    let arr = [];
+    for (let i = 0; i < 100000; i++) arr = [arr];
+    for (const sc of [deep, { ...CONTAINER, destinations: arr }]) {
+      const t0 = performance.now();
+      const err = expectError(() => engine.sort(sc), 'bad_scenario', '');
+      assert.match(err.message, /nests too deeply/);
+      assert.ok(err.cause instanceof RangeError);
+      assert.ok(performance.now() - t0 < 10000, 'bounded time');
+    }
+    const cyclic = { ...CONTAINER };
+    cyclic.self = cyclic;
+    expectError(() => engine.sort(cyclic), 'bad_scenario', '');
+    assert.deepEqual(engine.sort(CONTAINER), cli.sortBatch([CONTAINER])[0]);
+  });
+
   test('wrong argument types', () => {
     expectError(() => engine.sort(undefined), 'bad_scenario');
     expectError(() => engine.sort(CONTAINER, { models: 3 }), 'unknown_model');

@@ -578,6 +578,10 @@ class Runtime:
             self._drop()
 
 
+# The deepest a scenario nests (engine.MaxDepth, engine/limits.go).
+_MAX_DEPTH = 32
+
+
 def _request(scenario: ScenarioLike) -> bytes:
     if isinstance(scenario, (bytes, bytearray, memoryview)):
         return bytes(scenario)
@@ -588,6 +592,14 @@ def _request(scenario: ScenarioLike) -> bytes:
             return json.dumps(scenario, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
         except (TypeError, ValueError) as e:
             raise GaisortError("bad_scenario", "the scenario is not JSON: %s" % e) from e
+        except RecursionError as e:
+            # Nested past Python's recursion limit: no scenario (one nests
+            # at most _MAX_DEPTH levels), and this binding's own error.
+            raise GaisortError(
+                "bad_scenario",
+                "the scenario is not JSON: it nests too deeply to be written out (a scenario nests at most %d levels)"
+                % _MAX_DEPTH,
+            ) from None
     raise TypeError("scenario must be a dict or its JSON text (str or bytes), not %s" % type(scenario).__name__)
 
 
