@@ -188,6 +188,16 @@ func Models() []Model { return models }
 // RFC and the newest version of each library.
 func DefaultModels() []Model { return defaultModels }
 
+// IsDefault reports whether m is one of DefaultModels.
+func IsDefault(m Model) bool {
+	for _, d := range defaultModels {
+		if d.Info() == m.Info() {
+			return true
+		}
+	}
+	return false
+}
+
 // LookupModel finds a model by its name or an alias.
 func LookupModel(name string) (Model, bool) {
 	for _, m := range models {

@@ -318,6 +318,14 @@ func gaisortModels() (packed uint64) {
 		}
 		b = append(b, `],"summary":`...)
 		b = engine.AppendJSONString(b, m.Info().Summary)
+		b = append(b, `,"library":`...)
+		b = engine.AppendJSONString(b, m.Info().Library.String())
+		b = append(b, `,"version":`...)
+		b = engine.AppendJSONString(b, m.Info().Version)
+		b = append(b, `,"ships":`...)
+		b = engine.AppendJSONString(b, m.Info().Ships)
+		b = append(b, `,"default":`...)
+		b = strconv.AppendBool(b, engine.IsDefault(m))
 		b = append(b, '}')
 	}
 	b = append(b, ']')
@@ -343,3 +351,4 @@ func gaisortVersion() (packed uint64) {
 	b = append(b, '}')
 	return hand(b)
 }
+

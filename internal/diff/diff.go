@@ -94,14 +94,7 @@ func NewComparer() *Comparer {
 // disagrees with which), and each library's consecutive versions (what an
 // upgrade changes).
 func CatalogPairs(ms []engine.Model) [][2]int {
-	isDefault := func(m engine.Model) bool {
-		for _, d := range engine.DefaultModels() {
-			if d.Info() == m.Info() {
-				return true
-			}
-		}
-		return false
-	}
+	isDefault := engine.IsDefault
 	var out [][2]int
 	for i := range ms {
 		next := true // j is the next version of i's library

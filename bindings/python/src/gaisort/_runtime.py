@@ -535,7 +535,7 @@ class Runtime:
         it, {"results": [{"model": ..., "order": [...], ...}, ...]}.
 
         scenario: a dict, or its JSON text (str or bytes), in the format of
-        docs/scenario.md. models: None (every model), a comma list
+        docs/scenario.md. models: None (the default models), a comma list
         ("glibc,musl") or a list of names or aliases.
         Raises GaisortError (code, message, path) when the module refuses it."""
         return _answer(self.sort_json(scenario, models))
@@ -614,7 +614,7 @@ def _models_arg(models: Union[None, str, Iterable[str]]) -> bytes:
             if not isinstance(m, str):
                 raise TypeError("model names are strings, not %s" % type(m).__name__)
         if not models:
-            raise ValueError("models is empty: give at least one model name, or None for every model")
+            raise ValueError("models is empty: give at least one model name, or None for the default models")
         names = ",".join(models)
     return names.encode("utf-8")
 
