@@ -90,7 +90,7 @@ func (w *answerText) result(dst []byte, r *Result) []byte {
 				dst = append(dst, ',')
 			}
 			dst = append(dst, `{"kind":`...)
-			dst = appendJSONString(dst, n.Kind)
+			dst = appendJSONString(dst, n.Kind.String())
 			if n.Line > 0 {
 				dst = append(dst, `,"line":`...)
 				dst = appendInt(dst, n.Line)

@@ -184,7 +184,10 @@ func randomResult(rng *rand.Rand, n int) Result {
 		}
 	}
 	for range rng.IntN(3) {
-		r.Notes = append(r.Notes, Note{Kind: text() + "lint", Line: num(), Text: text()})
+		// A kind from the random text's length (every kind, and one past
+		// the last), drawing from rng as before kinds were typed.
+		k := NoteKind(len(text()) % (len(noteKindIDs) + 1))
+		r.Notes = append(r.Notes, Note{Kind: k, Line: num(), Text: text()})
 	}
 	return r
 }

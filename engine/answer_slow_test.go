@@ -74,7 +74,7 @@ func slowAnswer(results []Result) map[string]any {
 		if len(r.Notes) > 0 {
 			var notes []any
 			for _, n := range r.Notes {
-				note := map[string]any{"kind": n.Kind, "text": n.Text}
+				note := map[string]any{"kind": n.Kind.String(), "text": n.Text}
 				if n.Line > 0 {
 					note["line"] = n.Line
 				}

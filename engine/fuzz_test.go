@@ -94,7 +94,7 @@ func FuzzGaiConfLint(f *testing.F) {
 		}
 		notes := engine.LintGaiConf(text)
 		for _, n := range notes {
-			size += len(n.Kind) + len(n.Text)
+			size += len(n.Kind.String()) + len(n.Text)
 			if n.Line < 0 || n.Line > lines {
 				t.Fatalf("note about line %d of %d: %q", n.Line, lines, n.Text)
 			}

@@ -30,7 +30,7 @@ func lintNotes(dst []Note, c *GaiConf) []Note {
 	lastReload := 0
 	for i := range c.Lines {
 		l := &c.Lines[i]
-		note := func(text string) { dst = append(dst, Note{Kind: "lint", Line: l.Line, Text: text}) }
+		note := func(text string) { dst = append(dst, Note{Kind: NoteLint, Line: l.Line, Text: text}) }
 		if !l.Valid {
 			note("glibc ignores this line: " + l.Problem)
 			continue
@@ -49,7 +49,7 @@ func lintNotes(dst []Note, c *GaiConf) []Note {
 			dst = lintRow(dst, c, l)
 		case GaiConfReload:
 			if lastReload != 0 {
-				dst = append(dst, Note{Kind: "lint", Line: lastReload, Text: "overridden by the reload line " + itoa(l.Line) + " (the last reload line decides)"})
+				dst = append(dst, Note{Kind: NoteLint, Line: lastReload, Text: "overridden by the reload line " + itoa(l.Line) + " (the last reload line decides)"})
 			}
 			lastReload = l.Line
 			if l.Reload {
@@ -144,7 +144,7 @@ func lintPartial(dst []Note, c *GaiConf, l *GaiConfLine) []Note {
 		b = append(b, "; every IPv4 address no line matches now has scope 14 (the catch-all glibc appends)"...)
 	}
 	text := string(b)
-	dst = append(dst, Note{Kind: "lint", Line: l.Line, Text: text})
+	dst = append(dst, Note{Kind: NoteLint, Line: l.Line, Text: text})
 	if l.Kind == GaiConfLabel || l.Kind == GaiConfPrecedence {
 		same := true
 		for _, r := range table {
@@ -155,9 +155,9 @@ func lintPartial(dst []Note, c *GaiConf, l *GaiConfLine) []Note {
 		}
 		if same {
 			if l.Kind == GaiConfLabel {
-				dst = append(dst, Note{Kind: "lint", Line: l.Line, Text: "every address now has label " + itoa(table[0].Value) + ", so rule 5 (matching label) never decides anything"})
+				dst = append(dst, Note{Kind: NoteLint, Line: l.Line, Text: "every address now has label " + itoa(table[0].Value) + ", so rule 5 (matching label) never decides anything"})
 			} else {
-				dst = append(dst, Note{Kind: "lint", Line: l.Line, Text: "every address now has precedence " + itoa(table[0].Value) + ", so rule 6 (precedence) never decides anything"})
+				dst = append(dst, Note{Kind: NoteLint, Line: l.Line, Text: "every address now has precedence " + itoa(table[0].Value) + ", so rule 6 (precedence) never decides anything"})
 			}
 		}
 	}
@@ -177,9 +177,9 @@ func lintRow(dst []Note, c *GaiConf, l *GaiConfLine) []Note {
 		}
 		if o.Valid && o.Kind == l.Kind && o.Prefix.Masked() == p {
 			if o.Value == l.Value {
-				return append(dst, Note{Kind: "lint", Line: l.Line, Text: "duplicate of line " + itoa(o.Line) + ": it never matches anything"})
+				return append(dst, Note{Kind: NoteLint, Line: l.Line, Text: "duplicate of line " + itoa(o.Line) + ": it never matches anything"})
 			}
-			return append(dst, Note{Kind: "lint", Line: l.Line, Text: "conflicts with line " + itoa(o.Line) + ", which wins (glibc keeps the first line for the same prefix): this line never matches anything"})
+			return append(dst, Note{Kind: NoteLint, Line: l.Line, Text: "conflicts with line " + itoa(o.Line) + ", which wins (glibc keeps the first line for the same prefix): this line never matches anything"})
 		}
 	}
 	table, _, word := kindTable(c, l.Kind)
@@ -226,7 +226,7 @@ func lintRow(dst []Note, c *GaiConf, l *GaiConfLine) []Note {
 					b = append(b, "; its only effect is that glibc drops the built-in table"...)
 				}
 				text := string(b)
-				dst = append(dst, Note{Kind: "lint", Line: l.Line, Text: text})
+				dst = append(dst, Note{Kind: NoteLint, Line: l.Line, Text: text})
 			}
 			break
 		}

@@ -50,7 +50,7 @@ func TestLintGaiConf(t *testing.T) {
 			notes := LintGaiConf(tt.text)
 			var got []string
 			for _, n := range notes {
-				assert.Equal(t, "lint", n.Kind)
+				assert.Equal(t, NoteLint, n.Kind)
 				got = append(got, itoa(n.Line)+":"+n.Text)
 			}
 			if len(tt.want) == 0 {

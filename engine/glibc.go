@@ -219,12 +219,12 @@ func (m GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 			}
 		} else if (family == FamilyInet && !seen4) || (family == FamilyInet6 && !seen6) {
 			out.Err = "EAI_NONAME"
-			out.Notes = append(out.Notes, Note{Kind: "addrconfig", Text: "AI_ADDRCONFIG: the host has no " +
+			out.Notes = append(out.Notes, Note{Kind: NoteAddrConfig, Text: "AI_ADDRCONFIG: the host has no " +
 				familyWords(family) + " address glibc counts as configured (127.0.0.1 and ::1 do not count), so getaddrinfo fails before looking the name up"})
 			return
 		}
 		if family != sc.Hints.Family {
-			out.Notes = append(out.Notes, Note{Kind: "addrconfig", Text: "AI_ADDRCONFIG: only " + familyWords(family) +
+			out.Notes = append(out.Notes, Note{Kind: NoteAddrConfig, Text: "AI_ADDRCONFIG: only " + familyWords(family) +
 				" addresses are configured (glibc does not count 127.0.0.1 or ::1), so glibc asks for " + familyWords(family) + " addresses only"})
 		}
 	}
@@ -298,7 +298,7 @@ func (m GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 		dropped = len(sc.Destinations) - len(e)
 	}
 	if dropped > 0 && family != FamilyInet6 {
-		out.Notes = append(out.Notes, Note{Kind: "dropped", Text: itoa(dropped) + " of the destinations are not in the list glibc's files backend returns for these hints"})
+		out.Notes = append(out.Notes, Note{Kind: NoteDropped, Text: itoa(dropped) + " of the destinations are not in the list glibc's files backend returns for these hints"})
 	}
 	if len(e) == 0 {
 		// nss_files reports HOST_NOT_FOUND, gaih_inet EAI_NONAME.
@@ -315,13 +315,13 @@ func (m GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 		d := UnknownDest(e[0].addr, 0)
 		out.Dests = append(out.Dests, d)
 		if sc.GaiConf != "" {
-			out.Notes = append(out.Notes, Note{Kind: "unsorted", Text: "glibc sorts (and reads gai.conf) only when there are at least two addresses: this list of one is returned as is"})
+			out.Notes = append(out.Notes, Note{Kind: NoteUnsorted, Text: "glibc sorts (and reads gai.conf) only when there are at least two addresses: this list of one is returned as is"})
 		}
 		return
 	}
 	if conf.Crash != 0 && family == FamilyUnspec {
 		out.Err = "SIGSEGV"
-		out.Notes = append(out.Notes, Note{Kind: "crash", Line: conf.Crash, Text: "glibc " + v.String() + " crashes reading this gai.conf: a scopev4 line without /LEN dereferences an uninitialised pointer (bug 32465, fixed in 2.41); observed on Debian after the AF_UNSPEC lookup path"})
+		out.Notes = append(out.Notes, Note{Kind: NoteCrash, Line: conf.Crash, Text: "glibc " + v.String() + " crashes reading this gai.conf: a scopev4 line without /LEN dereferences an uninitialised pointer (bug 32465, fixed in 2.41); observed on Debian after the AF_UNSPEC lookup path"})
 		return
 	}
 	if sc.GaiConf != "" {

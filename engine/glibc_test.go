@@ -58,7 +58,7 @@ func TestGlibcContainerLint(t *testing.T) {
 	r := sortWith(GlibcModel{}, sc)
 	var texts []string
 	for _, n := range r.Notes {
-		assert.Equal(t, "lint", n.Kind)
+		assert.Equal(t, NoteLint, n.Kind)
 		assert.Equal(t, 1, n.Line)
 		texts = append(texts, n.Text)
 	}
@@ -246,7 +246,7 @@ func TestGlibcOneAddressNotSorted(t *testing.T) {
 	require.Empty(t, r.Err)
 	assert.Equal(t, []string{"2a00::1"}, orderStrings(r))
 	require.NotEmpty(t, r.Notes)
-	assert.Equal(t, "unsorted", r.Notes[len(r.Notes)-1].Kind)
+	assert.Equal(t, NoteUnsorted, r.Notes[len(r.Notes)-1].Kind)
 
 	sc.Destinations = append(sc.Destinations, netip.MustParseAddr("8.8.8.8"))
 	r = sortWith(GlibcModel{}, sc)

@@ -266,7 +266,7 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 	// musl has no /etc/gai.conf (lookup_name.c: "So far the
 	// label/precedence table cannot be customized").
 	if sc.GaiConf != "" {
-		out.Notes = append(out.Notes, Note{Kind: "gaiconf-ignored",
+		out.Notes = append(out.Notes, Note{Kind: NoteGaiConfIgnored,
 			Text: "musl does not read /etc/gai.conf (no version does): its label and precedence table is fixed in lookup_name.c, so nothing in this file can change musl's order"})
 	}
 
@@ -366,16 +366,16 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 		// listens; the queries time out and name_from_dns returns
 		// EAI_AGAIN (no answer is shorter than 4 bytes).
 		out.Err = "EAI_AGAIN"
-		out.Notes = append(out.Notes, Note{Kind: "dns-fallback",
+		out.Notes = append(out.Notes, Note{Kind: NoteDNSFallback,
 			Text: "no /etc/hosts line gave an address, so musl asks DNS; with nameserver 127.0.0.1 and nothing listening the queries time out: EAI_AGAIN"})
 		return
 	}
 	if skipped > 0 {
-		out.Notes = append(out.Notes, Note{Kind: "filtered",
+		out.Notes = append(out.Notes, Note{Kind: NoteFiltered,
 			Text: "musl skipped " + strconv.Itoa(skipped) + " /etc/hosts line(s) of the wrong family (or with a zone it rejects)"})
 	}
 	if read < len(sc.Destinations) {
-		out.Notes = append(out.Notes, Note{Kind: "truncated",
+		out.Notes = append(out.Notes, Note{Kind: NoteTruncated,
 			Text: "musl keeps at most MAXADDRS = 48 addresses and stops reading /etc/hosts at the 48th: it never saw " +
 				muslList(sc.Destinations[read:], read)})
 	}
@@ -401,7 +401,7 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 					}
 				}
 				if j < cnt {
-					out.Notes = append(out.Notes, Note{Kind: "filtered",
+					out.Notes = append(out.Notes, Note{Kind: NoteFiltered,
 						Text: "AI_V4MAPPED without AI_ALL: IPv6 answers exist, so musl drops the " + strconv.Itoa(cnt-j) + " IPv4 one(s)"})
 				}
 				cnt = j
@@ -434,7 +434,7 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 			if family == FamilyInet {
 				why = "the family asked for is inet"
 			}
-			out.Notes = append(out.Notes, Note{Kind: "unsorted",
+			out.Notes = append(out.Notes, Note{Kind: NoteUnsorted,
 				Text: "musl does not sort this list (" + why + "): it returns the /etc/hosts order"})
 		}
 		return

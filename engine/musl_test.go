@@ -235,7 +235,7 @@ func muslOrder(r *Result) []string {
 	return out
 }
 
-func muslNote(r *Result, kind string) string {
+func muslNote(r *Result, kind NoteKind) string {
 	for _, n := range r.Notes {
 		if n.Kind == kind {
 			return n.Text
@@ -297,14 +297,14 @@ func TestMuslHintsAndList(t *testing.T) {
 func TestMuslUnsortedExplained(t *testing.T) {
 	r := muslRun(muslScenario(FamilyUnspec, 0, "192.0.2.1", "10.1.1.1", "172.19.5.5"))
 	assert.Equal(t, []Rule{RuleUnsorted, RuleUnsorted}, r.Decided)
-	assert.Contains(t, muslNote(r, "unsorted"), "every address is IPv4")
+	assert.Contains(t, muslNote(r, NoteUnsorted), "every address is IPv4")
 	for i, d := range r.Dests {
 		assert.Equal(t, i, d.Index)
 		assert.Zero(t, d.Key, "no key: musl computed none")
 	}
 	r = muslRun(muslScenario(FamilyInet, 0, "192.0.2.1", "2001:db8::1", "10.1.1.1"))
-	assert.Contains(t, muslNote(r, "unsorted"), "inet")
-	assert.Contains(t, muslNote(r, "filtered"), "1 /etc/hosts line")
+	assert.Contains(t, muslNote(r, NoteUnsorted), "inet")
+	assert.Contains(t, muslNote(r, NoteFiltered), "1 /etc/hosts line")
 }
 
 func TestMuslCap48(t *testing.T) {
@@ -321,7 +321,7 @@ func TestMuslCap48(t *testing.T) {
 	assert.ElementsMatch(t, dests[2:50], got)
 	assert.NotContains(t, got, "2001:db8::31")
 	assert.NotContains(t, got, "2001:db8::32")
-	note := muslNote(r, "truncated")
+	note := muslNote(r, NoteTruncated)
 	assert.Contains(t, note, "2001:db8::31 (line 51), 2001:db8::32 (line 52)")
 	for _, d := range r.Dests {
 		assert.Equal(t, d.Index, MuslKey(d.Key).Position(), "the order field is the array position")
@@ -330,16 +330,16 @@ func TestMuslCap48(t *testing.T) {
 	// Exactly 48: nothing lost, no note.
 	r = muslRun(muslScenario(FamilyUnspec, 0, dests[2:50]...))
 	assert.Len(t, r.Dests, 48)
-	assert.Empty(t, muslNote(r, "truncated"))
+	assert.Empty(t, muslNote(r, NoteTruncated))
 }
 
 func TestMuslGaiConfNote(t *testing.T) {
 	sc := muslContainer("fd00:dead:beef::7/64")
 	r := muslRun(sc)
-	assert.Empty(t, muslNote(r, "gaiconf-ignored"))
+	assert.Empty(t, muslNote(r, NoteGaiConfIgnored))
 	sc.GaiConf = "precedence ::ffff:0:0/96 100\n"
 	r2 := muslRun(sc)
-	assert.Contains(t, muslNote(r2, "gaiconf-ignored"), "gai.conf")
+	assert.Contains(t, muslNote(r2, NoteGaiConfIgnored), "gai.conf")
 	assert.Equal(t, muslOrder(r), muslOrder(r2))
 }
 

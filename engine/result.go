@@ -158,10 +158,49 @@ func (r Rule) String() string {
 
 // Note is something a model wants the user to read beside its answer.
 type Note struct {
-	// Kind is a stable identifier ("gaiconf-ignored", "lint", ...).
-	Kind string
+	// Kind is what the note is about; its String is the stable id the
+	// answers carry ("gaiconf-ignored", "lint", ...).
+	Kind NoteKind
 	// Line is the gai.conf line the note is about, 0 for none.
 	Line int
 	// Text is the note in words.
 	Text string
+}
+
+// NoteKind is what a Note is about.
+type NoteKind uint8
+
+const (
+	_ NoteKind = iota
+	// NoteLint: a gai.conf line that does not do what it seems to
+	// (gaisort lint's findings).
+	NoteLint
+	// NoteAddrConfig: AI_ADDRCONFIG narrowed the lookup or failed it.
+	NoteAddrConfig
+	// NoteCrash: the library crashes on this input.
+	NoteCrash
+	// NoteDropped: destinations the name service's list leaves out.
+	NoteDropped
+	// NoteFiltered: destinations the library drops after the lookup.
+	NoteFiltered
+	// NoteTruncated: the list was cut at the library's cap.
+	NoteTruncated
+	// NoteUnsorted: the library returns this list unsorted.
+	NoteUnsorted
+	// NoteGaiConfIgnored: the library does not read gai.conf.
+	NoteGaiConfIgnored
+	// NoteDNSFallback: the library would ask DNS, which the set-up does not
+	// answer.
+	NoteDNSFallback
+)
+
+var noteKindIDs = [...]string{"", "lint", "addrconfig", "crash", "dropped", "filtered", "truncated",
+	"unsorted", "gaiconf-ignored", "dns-fallback"}
+
+// String is the kind's stable id in answers ("lint").
+func (k NoteKind) String() string {
+	if int(k) < len(noteKindIDs) && k != 0 {
+		return noteKindIDs[k]
+	}
+	return "note"
 }
