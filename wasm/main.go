@@ -351,4 +351,3 @@ func gaisortVersion() (packed uint64) {
 	b = append(b, '}')
 	return hand(b)
 }
-
