@@ -54,7 +54,7 @@ func (w *answerText) result(dst []byte, r *Result) []byte {
 	dst = appendJSONString(dst, r.Model)
 	if r.Err != "" {
 		dst = append(dst, `,"error":`...)
-		dst = appendJSONString(dst, r.Err)
+		dst = appendJSONString(dst, string(r.Err))
 	} else {
 		dst = append(dst, `,"order":[`...)
 		for i := range r.Dests {

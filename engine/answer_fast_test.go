@@ -162,7 +162,7 @@ func randomResult(rng *rand.Rand, n int) Result {
 	}
 	r := Result{Model: text() + "model", Err: ""}
 	if rng.IntN(8) == 0 {
-		r.Err = "EAI_" + text()
+		r.Err = GaiError("EAI_" + text())
 	}
 	for i := range n {
 		d := Dest{Addr: addr(), Index: num(), Usable: rng.IntN(2) == 0, SourcePrefixLen: num(),

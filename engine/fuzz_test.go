@@ -142,7 +142,7 @@ func checkResult(t *testing.T, sc *engine.Scenario, r *engine.Result) {
 		if len(r.Dests) != 0 {
 			t.Fatalf("%s: error %s with %d addresses", r.Model, r.Err, len(r.Dests))
 		}
-		if !strings.HasPrefix(r.Err, "EAI_") && r.Err != "SIGSEGV" {
+		if !strings.HasPrefix(r.Err.String(), "EAI_") && r.Err != engine.SIGSEGV {
 			t.Fatalf("%s: error %q is no getaddrinfo error", r.Model, r.Err)
 		}
 		return

@@ -260,6 +260,6 @@ func TestGlibcVersionsRegistered(t *testing.T) {
 	// A scopev4 line without /LEN: 2.36 crashes (AF_UNSPEC), 2.41 takes
 	// it as a /32.
 	sc.GaiConf = "scopev4 142.250.74.206 2\n"
-	assert.Equal(t, "SIGSEGV", sortWith(GlibcModel{V: Glibc236}, sc).Err)
+	assert.Equal(t, SIGSEGV, sortWith(GlibcModel{V: Glibc236}, sc).Err)
 	assert.Empty(t, sortWith(GlibcModel{V: Glibc241}, sc).Err)
 }

@@ -218,7 +218,7 @@ func (m GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 				}
 			}
 		} else if (family == FamilyInet && !seen4) || (family == FamilyInet6 && !seen6) {
-			out.Err = "EAI_NONAME"
+			out.Err = EAINoName
 			out.Notes = append(out.Notes, Note{Kind: NoteAddrConfig, Text: "AI_ADDRCONFIG: the host has no " +
 				familyWords(family) + " address glibc counts as configured (127.0.0.1 and ::1 do not count), so getaddrinfo fails before looking the name up"})
 			return
@@ -302,7 +302,7 @@ func (m GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 	}
 	if len(e) == 0 {
 		// nss_files reports HOST_NOT_FOUND, gaih_inet EAI_NONAME.
-		out.Err = "EAI_NONAME"
+		out.Err = EAINoName
 		return
 	}
 	for i := range e {
@@ -320,7 +320,7 @@ func (m GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 		return
 	}
 	if conf.Crash != 0 && family == FamilyUnspec {
-		out.Err = "SIGSEGV"
+		out.Err = SIGSEGV
 		out.Notes = append(out.Notes, Note{Kind: NoteCrash, Line: conf.Crash, Text: "glibc " + v.String() + " crashes reading this gai.conf: a scopev4 line without /LEN dereferences an uninitialised pointer (bug 32465, fixed in 2.41); observed on Debian after the AF_UNSPEC lookup path"})
 		return
 	}

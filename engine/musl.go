@@ -298,11 +298,11 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 			switch c.Err {
 			case "EADDRNOTAVAIL", "EAFNOSUPPORT", "EHOSTUNREACH", "ENETDOWN", "ENETUNREACH":
 			default:
-				out.Err = "EAI_SYSTEM"
+				out.Err = EAISystem
 				return
 			}
 			if family == this {
-				out.Err = "EAI_NONAME"
+				out.Err = EAINoName
 				return
 			}
 			family = other
@@ -358,14 +358,14 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 	}
 	if cnt == 0 {
 		if badfam {
-			out.Err = "EAI_NONAME"
+			out.Err = EAINoName
 			return
 		}
 		// No line at all: musl goes on to DNS (name_from_dns_search). In
 		// the reference set-up resolv.conf names 127.0.0.1, where nothing
 		// listens; the queries time out and name_from_dns returns
 		// EAI_AGAIN (no answer is shorter than 4 bytes).
-		out.Err = "EAI_AGAIN"
+		out.Err = EAIAgain
 		out.Notes = append(out.Notes, Note{Kind: NoteDNSFallback,
 			Text: "no /etc/hosts line gave an address, so musl asks DNS; with nameserver 127.0.0.1 and nothing listening the queries time out: EAI_AGAIN"})
 		return

@@ -278,7 +278,7 @@ func TestMuslHintsAndList(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := muslRun(tt.sc)
-			assert.Equal(t, tt.err, r.Err)
+			assert.Equal(t, tt.err, r.Err.String())
 			if tt.err != "" {
 				assert.Empty(t, r.Dests)
 				return
@@ -440,7 +440,7 @@ func TestMuslAddrConfig(t *testing.T) {
 			var r Result
 			r.Reset("musl")
 			muslSort(sc, NewHost(sc), conns, &r)
-			assert.Equal(t, tt.err, r.Err)
+			assert.Equal(t, tt.err, r.Err.String())
 			assert.Equal(t, tt.order, muslOrder(&r))
 		})
 	}

@@ -8,9 +8,9 @@ import "net/netip"
 type Result struct {
 	// Model is the canonical name of the model that answered.
 	Model string
-	// Err is the getaddrinfo error by name ("EAI_NONAME", ...), or "" when
-	// the call succeeds. With an error, Dests is empty.
-	Err string
+	// Err is how getaddrinfo failed (EAINoName, ...), or "" when the call
+	// succeeds. With an error, Dests is empty.
+	Err GaiError
 	// Dests are the answer's addresses in final order, each with what the
 	// model knew of it.
 	Dests []Dest
@@ -204,3 +204,19 @@ func (k NoteKind) String() string {
 	}
 	return "note"
 }
+
+// GaiError is how a getaddrinfo call failed: the error by its name, as
+// <netdb.h> spells it, or, when the library killed the calling program, the
+// signal's name (docs/scenario.md). "" is success.
+type GaiError string
+
+// The errors the models answer with.
+const (
+	EAINoName GaiError = "EAI_NONAME" // no address for the name and hints
+	EAIAgain  GaiError = "EAI_AGAIN"  // the name service did not answer (musl asking DNS)
+	EAISystem GaiError = "EAI_SYSTEM" // a system call failed (musl's AI_ADDRCONFIG probe)
+	SIGSEGV   GaiError = "SIGSEGV"    // glibc before 2.41 crashes on some gai.conf files
+)
+
+// String is the name ("EAI_NONAME").
+func (e GaiError) String() string { return string(e) }

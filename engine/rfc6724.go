@@ -142,7 +142,7 @@ func (m RFC6724) Sort(sc *Scenario, h *Host, out *Result) {
 		m.probe(h, &out.Dests[len(out.Dests)-1])
 	}
 	if len(out.Dests) == 0 {
-		out.Err = "EAI_NONAME"
+		out.Err = EAINoName
 		return
 	}
 	// A stable insertion sort (rule 10 leaves the order unchanged) of

@@ -134,7 +134,7 @@ func TestRFC6724Hints(t *testing.T) {
 			sc := base()
 			sc.Hints = tt.hints
 			r := sortWith(RFC6724{}, sc)
-			assert.Equal(t, tt.err, r.Err)
+			assert.Equal(t, tt.err, r.Err.String())
 			if tt.err == "" {
 				assert.Equal(t, tt.want, orderStrings(r))
 			}

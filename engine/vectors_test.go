@@ -42,7 +42,7 @@ func replayVectors(t *testing.T, lib string, m Model, min int) {
 			sc, err := ParseScenario(v.Scenario)
 			require.NoError(t, err)
 			r := sortWith(m, sc)
-			assert.Equal(t, want.Error, r.Err)
+			assert.Equal(t, want.Error, r.Err.String())
 			if want.Error != "" {
 				return
 			}

@@ -234,7 +234,7 @@ func entry(cmp *diff.Comparer, c *class, m *engine.Scenario) Entry {
 	}
 	for _, r := range cmp.Results() {
 		order := r.Order()
-		e.Orders[r.Model] = answer(r.Err, order)
+		e.Orders[r.Model] = answer(r.Err.String(), order)
 	}
 	return e
 }

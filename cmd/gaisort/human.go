@@ -20,7 +20,7 @@ func writeHuman(w io.Writer, results []engine.Result) {
 		r := &results[i]
 		col := []string{r.Model}
 		if r.Err != "" {
-			col = append(col, "error "+r.Err)
+			col = append(col, "error "+r.Err.String())
 		}
 		for _, d := range r.Dests {
 			s := d.Addr.String()

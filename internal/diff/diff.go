@@ -218,7 +218,7 @@ func cause(id, text string) Cause { return Cause{ID: id, Text: text} }
 
 // ans is one model's answer, kept across runs.
 type ans struct {
-	err   string
+	err   engine.GaiError
 	order []netip.Addr
 }
 
@@ -316,7 +316,7 @@ var neutralizers = []neutralizer{
 		// AI_ADDRCONFIG, say) from turning the lookup into one that
 		// crashes, an answer that explains nothing.
 		side: func(p *pair) int {
-			i, _, _ := p.with(engine.QuirkGaiConfCrash, func(i int) bool { return p.r[i].Err != "SIGSEGV" })
+			i, _, _ := p.with(engine.QuirkGaiConfCrash, func(i int) bool { return p.r[i].Err != engine.SIGSEGV })
 			return i
 		},
 		edit: func(x *engine.Scenario, _ int) bool {
@@ -443,7 +443,7 @@ func withoutCrashLines(text string) (string, bool) {
 // agree, the cause is the first edit that changed either answer. ia and ib
 // are the models' positions in c.Models.
 func (c *Comparer) listCause(p *pair, ia, ib int) Cause {
-	if i, _, _ := p.with(engine.QuirkGaiConfCrash, func(i int) bool { return p.r[i].Err == "SIGSEGV" }); i >= 0 {
+	if i, _, _ := p.with(engine.QuirkGaiConfCrash, func(i int) bool { return p.r[i].Err == engine.SIGSEGV }); i >= 0 {
 		return because(p, i, engine.QuirkGaiConfCrash, "answers")
 	}
 	x := p.sc
@@ -482,7 +482,7 @@ func (c *Comparer) listCause(p *pair, ia, ib int) Cause {
 			return neutralizers[first].why(p, firstSide)
 		}
 	}
-	if i, _, _ := p.with(engine.QuirkDNSFallback, func(i int) bool { return p.r[i].Err == "EAI_AGAIN" }); i >= 0 {
+	if i, _, _ := p.with(engine.QuirkDNSFallback, func(i int) bool { return p.r[i].Err == engine.EAIAgain }); i >= 0 {
 		return because(p, i, engine.QuirkDNSFallback, "answers without DNS")
 	}
 	return cause(Unclassified, "the two answers hold different addresses and no known quirk explains it")

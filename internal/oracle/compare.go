@@ -22,7 +22,7 @@ func ModelAnswer(m engine.Model, sc *engine.Scenario) (a Answer) {
 	res.Reset(m.Info().Name)
 	m.Sort(sc, h, &res)
 	if res.Err != "" {
-		return Answer{Err: res.Err}
+		return Answer{Err: res.Err.String()}
 	}
 	return Answer{Order: res.Order()}
 }
