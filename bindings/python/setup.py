@@ -10,6 +10,10 @@ Where it is taken from, first match wins:
   3. src/gaisort/gaisort.wasm (an unpacked sdist, which carries it).
 
 With none of them the build stops and says to run `make wasm`.
+
+The repository's LICENSE (../../LICENSE) is copied here as LICENSE (git-
+ignored) before setuptools reads pyproject.toml's license-files, so that the
+wheel's and the sdist's metadata carry it; an unpacked sdist has its copy.
 """
 
 import os
@@ -20,6 +24,19 @@ from setuptools.command.build_py import build_py
 from setuptools.command.sdist import sdist
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def copy_license():
+    repo = os.path.join(HERE, "..", "..", "LICENSE")
+    here = os.path.join(HERE, "LICENSE")
+    if os.path.isfile(repo):
+        with open(repo, "rb") as f:
+            text = f.read()
+        if not os.path.isfile(here) or open(here, "rb").read() != text:
+            with open(here, "wb") as f:
+                f.write(text)
+    elif not os.path.isfile(here):
+        raise SystemExit("gaisort: no LICENSE: neither %s nor %s exists" % (os.path.normpath(repo), here))
 
 
 def find_wasm():
@@ -66,4 +83,5 @@ class Sdist(sdist):
         shutil.copyfile(src, dst)
 
 
+copy_license()
 setup(cmdclass={"build_py": BuildPy, "sdist": Sdist})
