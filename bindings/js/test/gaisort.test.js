@@ -89,11 +89,12 @@ describe('answers', () => {
     for (const r of got.results) assert.ok(Array.isArray(r.order) || typeof r.error === 'string', r.model);
   });
 
-  test('empty models (array or string) means every model', () => {
+  test('models absent (no options, {}, undefined, null) means every model', () => {
     const all = engine.sort(CONTAINER);
-    assert.deepEqual(engine.sort(CONTAINER, { models: [] }), all);
-    assert.deepEqual(engine.sort(CONTAINER, { models: '' }), all);
+    assert.deepEqual(all.results.map((r) => r.model), modelNames);
     assert.deepEqual(engine.sort(CONTAINER, {}), all);
+    assert.deepEqual(engine.sort(CONTAINER, { models: undefined }), all);
+    assert.deepEqual(engine.sort(CONTAINER, { models: null }), all);
   });
 
   test('non-ASCII text and a large request go through the buffer', () => {
@@ -178,6 +179,23 @@ describe('errors', () => {
     expectError(() => engine.sort(many), 'too_large', 'destinations');
     expectError(() => engine.sort({ ...CONTAINER, gai_conf: '#'.repeat(2 << 20) }), 'too_large', '');
     expectError(() => engine.sort(CONTAINER, { models: Array(1000).fill(modelNames[0]) }), 'too_large', '');
+    assert.deepEqual(engine.sort(CONTAINER), cli.sortBatch([CONTAINER])[0]);
+  });
+
+  test('models given but empty ([], "", [""]) is an error naming the argument, as the CLI\'s --model ""', () => {
+    for (const models of [[], '', ['']]) {
+      const err = expectError(() => engine.sort(CONTAINER, { models }), 'unknown_model', '');
+      assert.match(err.message, /^models is empty: name at least one model \(known: /, JSON.stringify(models));
+      for (const n of modelNames) assert.ok(err.message.includes(n), err.message);
+    }
+    // What the module says of a list naming no model, through the same code.
+    for (const models of [',', ' , ', [' ']]) {
+      const err = expectError(() => engine.sort(CONTAINER, { models }), 'unknown_model', '');
+      assert.match(err.message, /names no model/, JSON.stringify(models));
+    }
+    const c = cli.complaint(JSON.stringify(CONTAINER), '');
+    assert.equal(c.status, 2);
+    assert.match(c.stderr, /--model names no model: name at least one \(known: /);
     assert.deepEqual(engine.sort(CONTAINER), cli.sortBatch([CONTAINER])[0]);
   });
 
