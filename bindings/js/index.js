@@ -68,8 +68,10 @@ async function compile(source) {
 }
 
 async function readFile(pathOrURL) {
-  // Only reached in Node; the comments keep bundlers from resolving it.
-  const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
+  // Only reached in Node. '#fs' is package.json's "imports": fs-node.js
+  // (node:fs/promises) under the "node" condition, else fs-none.js, so that
+  // a browser bundle (esbuild, Vite, webpack) holds no Node built-in.
+  const fs = await import('#fs');
   return fs.readFile(pathOrURL);
 }
 
