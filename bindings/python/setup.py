@@ -6,7 +6,8 @@ wheel, python -m build) copies it into the package as gaisort/gaisort.wasm.
 Where it is taken from, first match wins:
 
   1. $GAISORT_WASM (a path to a gaisort.wasm) if set when building;
-  2. ../../build/gaisort.wasm relative to this file (the repository layout);
+  2. ../../build/gaisort.wasm relative to this file, when this is the
+     repository (../../wasm/ABI.md exists; not in an unpacked sdist);
   3. src/gaisort/gaisort.wasm (an unpacked sdist, which carries it).
 
 With none of them the build stops and says to run `make wasm`.
@@ -26,10 +27,16 @@ from setuptools.command.sdist import sdist
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def in_repository():
+    """Whether this is bindings/python of the gaisort repository (not an
+    unpacked sdist, whose ../.. is some temporary directory)."""
+    return os.path.isfile(os.path.join(HERE, "..", "..", "wasm", "ABI.md"))
+
+
 def copy_license():
     repo = os.path.join(HERE, "..", "..", "LICENSE")
     here = os.path.join(HERE, "LICENSE")
-    if os.path.isfile(repo):
+    if in_repository() and os.path.isfile(repo):
         with open(repo, "rb") as f:
             text = f.read()
         if not os.path.isfile(here) or open(here, "rb").read() != text:
@@ -44,7 +51,8 @@ def find_wasm():
     env = os.environ.get("GAISORT_WASM")
     if env:
         candidates.append(("$GAISORT_WASM", env))
-    candidates.append(("the repository's build/", os.path.join(HERE, "..", "..", "build", "gaisort.wasm")))
+    if in_repository():
+        candidates.append(("the repository's build/", os.path.join(HERE, "..", "..", "build", "gaisort.wasm")))
     candidates.append(("the sdist", os.path.join(HERE, "src", "gaisort", "gaisort.wasm")))
     for _, path in candidates:
         if os.path.isfile(path):
