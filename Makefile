@@ -10,8 +10,8 @@ SEED    ?= 1
 
 # The parts: the WebAssembly module and its host tests, the JavaScript and
 # Python packages over it, the in-browser calculator, the fuzz targets and
-# the catalog of divergences.
-include wasm.mk js.mk python.mk site.mk fuzz.mk
+# the catalog of divergences, the distributable artifacts.
+include wasm.mk js.mk python.mk site.mk fuzz.mk dist.mk
 
 ## demo: build the command and answer the built-in container scenario.
 demo:
@@ -27,11 +27,12 @@ deps:
 ## (every shared vector included), the engine built for WebAssembly, the
 ## module and its size budget (wasm.mk), the module's host tests (wazero
 ## and wasmtime), the JavaScript and Python packages' tests, the calculator
-## in a real browser (Debian's chromium, playwright-core), every fuzz target
-## for $(FUZZTIME) (a count of executions, fuzz.mk), and the
+## in a real browser (Debian's chromium, playwright-core), `make dist`'s
+## artifacts installed and run in clean directories, every fuzz target for
+## $(FUZZTIME) (a count of executions, fuzz.mk), and the
 ## real-library oracle on $(N) random scenarios (skipped, visibly, without
 ## root and unshare).
-test: deps fmt-check unit wasm-build wasm size wasm-test js-test py-test site-test fuzz-ci oracle
+test: deps fmt-check unit wasm-build wasm size wasm-test js-test py-test dist dist-test site-test fuzz-ci oracle
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -70,8 +70,10 @@ async function compile(source) {
 }
 
 async function readFile(pathOrURL) {
-  // Only reached in Node; the comments keep bundlers from resolving it.
-  const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
+  // Only reached in Node. '#fs' is package.json's "imports": fs-node.js
+  // (node:fs/promises) under the "node" condition, else fs-none.js, so that
+  // a browser bundle (esbuild, Vite, webpack) holds no Node built-in.
+  const fs = await import('#fs');
   return fs.readFile(pathOrURL);
 }
 
@@ -239,9 +241,15 @@ export class Engine {
       }
     }
     if (typeof text !== 'string') throw new GaisortError('bad_scenario', 'the scenario must be an object or a JSON string', '');
+    // Absent (undefined or null): every model (an empty list to the module,
+    // wasm/ABI.md). Given but empty ([] or ''): an error, as the module
+    // answers a list that names no model; asking for none is a bug.
     let models = options?.models ?? '';
     if (Array.isArray(models)) models = models.join(',');
     if (typeof models !== 'string') throw new GaisortError('unknown_model', 'models must be an array of names or a comma list', '');
+    if (models === '' && options?.models != null) {
+      throw new GaisortError('unknown_model', `models is empty: name at least one model (known: ${this.models().map((m) => m.name).join(', ')}), or leave models out for the default models`, '');
+    }
     const answer = this.#call((x) => {
       // Models first (re-encoded only when they change), then the request.
       const mMax = models.length * 3;

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 
 	"github.com/gaisort/gaisort/engine"
@@ -20,7 +21,9 @@ Usage:
   gaisort sort [--model NAMES] [--json] [FILE|-]
         Answer the scenario in FILE (or standard input): one scenario object
         or a JSON array of them, in the format of docs/scenario.md.
-        --model takes a comma list (default: every model).
+        --model takes a comma list of model names or aliases; without
+        --model, the default models: the RFC and the newest glibc and musl
+        (gaisort models lists every version). An empty list (--model "") is an error.
         --json prints {"results":[...]} per scenario (an array for an array).
   gaisort demo [--json]
         The classic case: a Docker container with 172.19.0.7/16 and
@@ -31,6 +34,8 @@ Usage:
         Exit 0 when clean, 1 when there are warnings.
   gaisort models
         List the models.
+  gaisort version
+        The version of this command and the Go release that built it.
   gaisort help
         This text.
 
@@ -40,6 +45,11 @@ Exit status: 0 on success, 2 on bad input (one line on standard error).
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
+
+// version is the release this command is built from: `make dist` stamps
+// it (-ldflags -X main.version=...) from wasm/main.go's Version; a plain
+// `go build` says "devel".
+var version = "devel"
 
 // usageError is bad input: exit 2 with its message.
 type usageError struct{ msg string }
@@ -96,11 +106,17 @@ func dispatch(args []string, stdin io.Reader, w io.Writer) error {
 			}
 		}
 		return nil
+	case "version", "--version":
+		if len(args) > 1 {
+			return usageError{"version takes no arguments"}
+		}
+		fmt.Fprintf(w, "gaisort %s (%s)\n", version, runtime.Version())
+		return nil
 	case "help", "-h", "--help":
 		io.WriteString(w, usage)
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown command %q (commands: sort, demo, lint, models, help)", args[0])}
+	return usageError{fmt.Sprintf("unknown command %q (commands: sort, demo, lint, models, version, help)", args[0])}
 }
 
 // options are the flags of sort and demo.
@@ -162,7 +178,7 @@ func lookupModels(list string) ([]engine.Model, error) {
 		out = append(out, m)
 	}
 	if len(out) == 0 {
-		return nil, usageError{"--model needs at least one model name"}
+		return nil, usageError{fmt.Sprintf("--model names no model: name at least one (known: %s), or leave --model out for the default models", strings.Join(engine.ModelNames(), ", "))}
 	}
 	return out, nil
 }

@@ -76,6 +76,12 @@ func TestBadInput(t *testing.T) {
 		want  string
 	}{
 		{"unknown model", demoScenario, []string{"sort", "--model", "bionic"}, `unknown model "bionic" (known: rfc6724`},
+		// One rule on every surface (the bindings' models=[] and "" too):
+		// an empty model list is an error, not "every model".
+		{"empty --model", demoScenario, []string{"sort", "--model", ""}, `--model names no model: name at least one (known: rfc6724, glibc-2.31, glibc-2.36, glibc-2.41, glibc-2.43, musl-1.2.2, musl-1.2.3, musl-1.2.5, musl-1.2.6), or leave --model out for the default models`},
+		{"empty --model=", demoScenario, []string{"sort", "--model="}, `--model names no model`},
+		{"--model of commas", demoScenario, []string{"demo", "--model", " , "}, `--model names no model`},
+		{"version with an argument", "", []string{"version", "x"}, "version takes no arguments"},
 		{"unknown command", "", []string{"frobnicate"}, `unknown command "frobnicate"`},
 		{"no command", "", nil, "no command given"},
 		{"unknown flag", "", []string{"sort", "--fast"}, `unknown flag "--fast"`},
@@ -179,4 +185,27 @@ func TestContainerAllModels(t *testing.T) {
 	for _, r := range a.Results {
 		assert.Equal(t, "142.250.74.206", r.Order[0], r.Model)
 	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, errs := runCLI(t, "", "version")
+	require.Equal(t, 0, code, errs)
+	assert.Regexp(t, `^gaisort devel \(go1\.[0-9.]+\S*\)\n$`, out)
+	old := version
+	version = "9.8.7"
+	defer func() { version = old }()
+	_, out, _ = runCLI(t, "", "--version")
+	assert.Regexp(t, `^gaisort 9\.8\.7 \(go1\.`, out)
+}
+
+func TestModelAbsentIsEveryModel(t *testing.T) {
+	code, out, errs := runCLI(t, demoScenario, "sort", "--json")
+	require.Equal(t, 0, code, errs)
+	var a answerJSON
+	require.NoError(t, json.Unmarshal([]byte(out), &a))
+	var got []string
+	for _, r := range a.Results {
+		got = append(got, r.Model)
+	}
+	assert.Equal(t, []string{"rfc6724", "glibc", "musl"}, got)
 }

@@ -92,11 +92,12 @@ describe('answers', () => {
     for (const r of got.results) assert.ok(Array.isArray(r.order) || typeof r.error === 'string', r.model);
   });
 
-  test('empty models (array or string) means the default models', () => {
+  test('models absent (no options, {}, undefined, null) means the default models', () => {
     const all = engine.sort(CONTAINER);
-    assert.deepEqual(engine.sort(CONTAINER, { models: [] }), all);
-    assert.deepEqual(engine.sort(CONTAINER, { models: '' }), all);
+    assert.deepEqual(all.results.map((r) => r.model), defaultNames);
     assert.deepEqual(engine.sort(CONTAINER, {}), all);
+    assert.deepEqual(engine.sort(CONTAINER, { models: undefined }), all);
+    assert.deepEqual(engine.sort(CONTAINER, { models: null }), all);
   });
 
   test('non-ASCII text and a large request go through the buffer', () => {

@@ -59,7 +59,7 @@ export class CLI {
   complaint(text, model) {
     const file = join(this.tmp, 'bad.json');
     writeFileSync(file, text);
-    const args = ['sort', '--json', ...(model ? ['--model', model] : []), file];
+    const args = ['sort', '--json', ...(model !== undefined ? ['--model', model] : []), file];
     try {
       execFileSync(this.bin, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (err) {

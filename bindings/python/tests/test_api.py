@@ -114,8 +114,6 @@ def test_unknown_model():
 def test_python_side_errors():
     with pytest.raises(TypeError):
         gaisort.sort([CONTAINER8])
-    with pytest.raises(ValueError):
-        gaisort.sort(CONTAINER8, models=[])
     with pytest.raises(gaisort.GaisortError) as ei:
         gaisort.sort({"version": 1, "destinations": [float("nan")]})
     assert ei.value.code == "bad_scenario"
@@ -208,3 +206,34 @@ def test_large_request_buffer_is_not_kept(cli_container8):
     assert rt._inst._req_cap == 0
     assert rt.sort(CONTAINER8) == cli_container8
     assert rt.instances == 1 and rt.traps == 0
+
+
+def test_models_absent_means_every_model():
+    names = [m["name"] for m in gaisort.models()]
+    assert [r["model"] for r in gaisort.sort(CONTAINER8)["results"]] == names
+    assert gaisort.sort(CONTAINER8, models=None) == gaisort.sort(CONTAINER8)
+
+
+@pytest.mark.parametrize("models", ["", [], [""], ()])
+def test_models_given_but_empty_is_an_error(models):
+    # One rule on every surface: JS's sort(s, {models: []}) and the
+    # command's `--model ""` refuse it too (bindings/js tests, cmd tests).
+    with pytest.raises(gaisort.GaisortError) as ei:
+        gaisort.sort(CONTAINER8, models=models)
+    e = ei.value
+    assert e.code == "unknown_model"
+    assert e.path == ""
+    assert e.message.startswith("models is empty: name at least one model (known: ")
+    for m in gaisort.models():
+        assert m["name"] in e.message
+    # sort_json answers it in the module's error shape instead of raising.
+    err = json.loads(gaisort.sort_json(CONTAINER8, models=models))["error"]
+    assert err == {"code": "unknown_model", "message": e.message, "path": ""}
+
+
+@pytest.mark.parametrize("models", [",", " , ", [" "]])
+def test_models_naming_no_model_is_the_modules_error(models):
+    with pytest.raises(gaisort.GaisortError) as ei:
+        gaisort.sort(CONTAINER8, models=models)
+    assert ei.value.code == "unknown_model"
+    assert "names no model" in ei.value.message

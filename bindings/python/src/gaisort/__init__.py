@@ -36,7 +36,8 @@ def default_runtime() -> Runtime:
 
 def sort(scenario: ScenarioLike, models: Union[None, str, Iterable[str]] = None) -> Dict[str, Any]:
     """Answers one scenario (a dict, or its JSON text) with the given models
-    (None: the default models, the RFC and the newest glibc and musl; a comma list or a list of names): the object
+    (None: the default models, the RFC and the newest glibc and musl; a comma
+    list or a list of names; "" or [] raises GaisortError("unknown_model")): the object
     `gaisort sort --json` prints for it, {"results": [...]}. Raises
     GaisortError(code, message, path)."""
     return default_runtime().sort(scenario, models)

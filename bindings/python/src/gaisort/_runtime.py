@@ -528,6 +528,13 @@ class Runtime:
         {"results":[...]} or {"error":{...}} (no exception for the latter)."""
         req = _request(scenario)
         mod = _models_arg(models)
+        if models is not None and not mod:
+            # Given but empty ("" or []): asking for no model is a bug, not
+            # "every model" (None, which the ABI encodes as an empty list).
+            # The module's own answer to a list naming no model, in its shape.
+            known = ", ".join(m["name"] for m in self.models())
+            msg = "models is empty: name at least one model (known: %s), or leave models out (None) for the default models" % known
+            return json.dumps({"error": {"code": "unknown_model", "message": msg, "path": ""}}, separators=(",", ":")).encode()
         return self._run(Instance.sort, req, mod)
 
     def sort(self, scenario: ScenarioLike, models: Union[None, str, Iterable[str]] = None) -> Dict[str, Any]:
@@ -536,7 +543,8 @@ class Runtime:
 
         scenario: a dict, or its JSON text (str or bytes), in the format of
         docs/scenario.md. models: None (the default models), a comma list
-        ("glibc,musl") or a list of names or aliases.
+        ("glibc,musl") or a list of names or aliases; "" or [] raises
+        GaisortError("unknown_model"), as a list naming no model does.
         Raises GaisortError (code, message, path) when the module refuses it."""
         return _answer(self.sort_json(scenario, models))
 
@@ -613,8 +621,6 @@ def _models_arg(models: Union[None, str, Iterable[str]]) -> bytes:
         for m in models:
             if not isinstance(m, str):
                 raise TypeError("model names are strings, not %s" % type(m).__name__)
-        if not models:
-            raise ValueError("models is empty: give at least one model name, or None for the default models")
         names = ",".join(models)
     return names.encode("utf-8")
 
