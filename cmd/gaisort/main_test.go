@@ -198,7 +198,9 @@ func TestVersion(t *testing.T) {
 	assert.Regexp(t, `^gaisort 9\.8\.7 \(go1\.`, out)
 }
 
-func TestModelAbsentIsEveryModel(t *testing.T) {
+// Without --model, the default models answer: the RFC and the newest version
+// of each library, named by that version.
+func TestModelAbsentIsTheDefaultModels(t *testing.T) {
 	code, out, errs := runCLI(t, demoScenario, "sort", "--json")
 	require.Equal(t, 0, code, errs)
 	var a answerJSON
@@ -207,5 +209,5 @@ func TestModelAbsentIsEveryModel(t *testing.T) {
 	for _, r := range a.Results {
 		got = append(got, r.Model)
 	}
-	assert.Equal(t, []string{"rfc6724", "glibc", "musl"}, got)
+	assert.Equal(t, []string{"rfc6724", "glibc-2.43", "musl-1.2.6"}, got)
 }
