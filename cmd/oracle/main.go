@@ -7,6 +7,7 @@
 //
 //	go run ./cmd/oracle -n 2000 -seed 1 [-versions glibc-2.41,musl-1.2.5] [-write testdata/vectors/regress]
 //	go run ./cmd/oracle -record testdata/vectors/curated
+//	go run ./cmd/oracle -n 0 -vectors testdata/vectors/curated,testdata/vectors/regress
 //	go run ./cmd/oracle -scenario FILE -dump
 //	go run ./cmd/oracle -n 500 -models rfc6724=glibc-2.36
 //	go run ./cmd/oracle -policy
@@ -16,6 +17,12 @@
 // recorded and compared with the other versions of its library, and
 // reported as not judged. -models judges other pairs: "model=version", or
 // a model's name alone for the version of its own library and version.
+//
+// -vectors re-runs every vector of the directories through every version:
+// a real answer that is not the one recorded fails (-strict), since every
+// model test built on the vector is then suspect, and each version's
+// model is judged on them as on the random scenarios. make oracle runs the
+// random set and every vector.
 //
 // A version that cannot be fetched (apt, Debian's mirror), checked (the
 // packages' upstream version, the version the built probe reports) or built
@@ -63,6 +70,7 @@ func main() {
 		budget   = flag.Int("budget", 300, "oracle runs allowed per minimization")
 		maxMin   = flag.Int("maxmin", 25, "most disagreements minimized per model")
 		strict   = flag.Bool("strict", false, "exit 1 when a model disagrees with a stable real answer (for CI)")
+		vecDirs  = flag.String("vectors", "", "also re-run every vector of these directories (comma-separated): recorded answers must hold, models are judged")
 		policy   = flag.Bool("policy", false, "print which package versions Debian's suites serve (apt-cache policy, private lists) and exit")
 	)
 	flag.Parse()
@@ -104,7 +112,14 @@ func main() {
 	case *scenario != "":
 		doScenario(r, *scenario, *dump, js)
 	default:
-		doRandom(r, *n, *seed, js, *write, *workers, *dump, *budget, *maxMin)
+		if *n > 0 {
+			doRandom(r, *n, *seed, js, *write, *workers, *dump, *budget, *maxMin)
+		}
+		for _, d := range strings.Split(*vecDirs, ",") {
+			if d = strings.TrimSpace(d); d != "" {
+				doVectors(r, d, js, *dump)
+			}
+		}
 	}
 	if *strict && *record == "" && *scenario == "" {
 		// One judgement per scenario and model, in the plain form CI
@@ -287,6 +302,70 @@ func doRecord(r *oracle.Runner, dir string, dump bool) {
 		fmt.Println()
 	}
 	fmt.Printf("recorded %d vectors (%d with changed answers)\n", len(vs), changed)
+}
+
+// doVectors re-runs every vector of dir: each version's real answer must
+// be the one recorded (else a stable failure: the environment or the
+// set-up changed, and the vector cannot judge), and each judged model must
+// answer as its version.
+func doVectors(r *oracle.Runner, dir string, js []judged, dump bool) {
+	vs, err := vectors.Load(dir)
+	if err != nil {
+		fatal(err)
+	}
+	start := time.Now()
+	held, notRecorded := map[string]int{}, map[string]int{}
+	agree := map[judged]int{}
+	failures := 0
+	for i := range vs {
+		v := &vs[i]
+		t, err := r.Trace(v.Scenario)
+		if dump && t != nil {
+			printTrace(r, v.File, v.Scenario, t)
+		}
+		if err != nil {
+			fmt.Printf("  %s: %v\n", v.File, firstLines(err.Error(), 3))
+			failures++
+			continue
+		}
+		for _, id := range r.IDs() {
+			a := t.Answers[id]
+			want, ok := v.Recorded[id]
+			switch {
+			case !ok:
+				notRecorded[id]++
+			case want.Equal(a.Err, a.Order):
+				held[id]++
+			default:
+				fmt.Printf("  %s: real %s now answers %v, recorded %v\n", v.File, id, a, want)
+				failures++
+			}
+		}
+		for _, j := range js {
+			said := oracle.ModelAnswer(j.model, v.Scenario)
+			if said.Equal(t.Answers[j.id]) {
+				agree[j]++
+				continue
+			}
+			fmt.Printf("  %s: %s answers %v, real %s %v\n", v.File, modelLabel(j), said, j.id, t.Answers[j.id])
+			failures++
+		}
+	}
+	fmt.Printf("vectors %s: %d re-run through %d versions in %v\n", dir, len(vs), len(r.Probes), time.Since(start).Round(time.Millisecond))
+	for _, id := range r.IDs() {
+		line := fmt.Sprintf("  %-10s recorded answer holds on %d/%d", id, held[id], len(vs))
+		if notRecorded[id] > 0 {
+			line += fmt.Sprintf(" (%d not recorded: oracle -record %s)", notRecorded[id], dir)
+		}
+		for _, j := range js {
+			if j.id == id {
+				line += fmt.Sprintf("; %s agrees on %d/%d", modelLabel(j), agree[j], len(vs))
+			}
+		}
+		fmt.Println(line)
+	}
+	judgedAgree += len(vs)*len(js) + len(vs)*len(r.Probes) - failures
+	stableDisagreements += failures
 }
 
 // answersLine prints the answers compactly: versions answering alike

@@ -79,7 +79,9 @@ func Available() (bool, string) {
 	if os.Geteuid() != 0 {
 		return false, "not root (unshare -m -n and ip need root)"
 	}
-	for _, t := range []string{"unshare", "nsenter", "ip", "mount", "sh", "gcc", "musl-gcc"} {
+	// gcc builds every probe (musl's through its specs: no musl-gcc);
+	// apt-get and dpkg-deb fetch and unpack the versions.
+	for _, t := range []string{"unshare", "nsenter", "ip", "mount", "sh", "gcc", "apt-get", "dpkg-deb"} {
 		if _, err := exec.LookPath(t); err != nil {
 			return false, t + " not found"
 		}
