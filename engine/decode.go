@@ -30,12 +30,44 @@ import (
 
 // ScenarioError is why a scenario was rejected, and where.
 type ScenarioError struct {
+	// Code is the kind of rejection: a limit passed, or anything else.
+	// Decide on it, never on Msg (whose words may change).
+	Code ErrorCode
 	// Path is the JSON path of the offending value, as in
 	// interfaces[0].addresses[1].cidr, [3].routes[0] in a batch, or "" for
 	// the document as a whole.
 	Path string
-	// Msg says what is wrong, in plain words.
+	// Msg says what is wrong, in plain words: one line of valid UTF-8
+	// without control characters, whatever the input (input it echoes is
+	// quoted).
 	Msg string
+}
+
+// ErrorCode classifies a ScenarioError. Its String is the WebAssembly
+// module's error code for it (wasm/ABI.md), stable within an ABI version.
+type ErrorCode uint8
+
+const (
+	// BadScenario: the input is not JSON, not a scenario, or not a valid
+	// one (the zero value).
+	BadScenario ErrorCode = iota
+	// TooLarge: the input is past a limit of limits.go.
+	TooLarge
+)
+
+func (c ErrorCode) String() string {
+	switch c {
+	case BadScenario:
+		return "bad_scenario"
+	case TooLarge:
+		return "too_large"
+	}
+	return "ErrorCode(" + itoa(int(c)) + ")"
+}
+
+// tooLarge is a ScenarioError for a limit passed.
+func tooLarge(path, msg string) *ScenarioError {
+	return &ScenarioError{Code: TooLarge, Path: path, Msg: msg}
 }
 
 func (e *ScenarioError) Error() string {
@@ -49,10 +81,10 @@ func (e *ScenarioError) Error() string {
 // Validate). Every error is a *ScenarioError.
 func ParseScenario(data []byte) (*Scenario, error) {
 	if len(data) > MaxDocumentBytes {
-		return nil, &ScenarioError{Msg: "the document is " + itoa(len(data)) + " bytes; the limit (MaxDocumentBytes) is " + itoa(MaxDocumentBytes)}
+		return nil, tooLarge("", "the document is "+itoa(len(data))+" bytes; the limit (MaxDocumentBytes) is "+itoa(MaxDocumentBytes))
 	}
 	r := &jsonReader{data: data}
-	if r.ws() == 0 {
+	if r.ws(); r.eof() {
 		return nil, &ScenarioError{Msg: "the document is empty (expected a scenario object)"}
 	}
 	sc := r.scenario()
@@ -70,15 +102,15 @@ func ParseScenario(data []byte) (*Scenario, error) {
 // index ("[3].routes[0].via"). An empty array gives an empty slice.
 func ParseScenarios(data []byte) ([]*Scenario, error) {
 	if len(data) > MaxBatchBytes {
-		return nil, &ScenarioError{Msg: "the document is " + itoa(len(data)) + " bytes; the limit (MaxBatchBytes) is " + itoa(MaxBatchBytes)}
+		return nil, tooLarge("", "the document is "+itoa(len(data))+" bytes; the limit (MaxBatchBytes) is "+itoa(MaxBatchBytes))
 	}
 	r := &jsonReader{data: data}
-	switch r.ws() {
-	case 0:
+	switch c := r.ws(); {
+	case r.eof():
 		return nil, &ScenarioError{Msg: "the document is empty (expected a scenario object or an array of them)"}
-	case '{':
+	case c == '{':
 		if len(data) > MaxDocumentBytes {
-			return nil, &ScenarioError{Msg: "the scenario is " + itoa(len(data)) + " bytes; the limit (MaxDocumentBytes) is " + itoa(MaxDocumentBytes)}
+			return nil, tooLarge("", "the scenario is "+itoa(len(data))+" bytes; the limit (MaxDocumentBytes) is "+itoa(MaxDocumentBytes))
 		}
 		sc := r.scenario()
 		if !r.end() {
@@ -97,7 +129,7 @@ func ParseScenarios(data []byte) ([]*Scenario, error) {
 		i := len(out)
 		r.pushIndex(i)
 		if i >= MaxBatch {
-			r.fail("more than " + itoa(MaxBatch) + " scenarios (the limit, MaxBatch)")
+			r.failLimit("more than " + itoa(MaxBatch) + " scenarios (the limit, MaxBatch)")
 			break
 		}
 		start := r.pos
@@ -106,11 +138,11 @@ func ParseScenarios(data []byte) ([]*Scenario, error) {
 			break
 		}
 		if n := r.pos - start; n > MaxDocumentBytes {
-			r.fail("the scenario is " + itoa(n) + " bytes; the limit (MaxDocumentBytes) is " + itoa(MaxDocumentBytes))
+			r.failLimit("the scenario is " + itoa(n) + " bytes; the limit (MaxDocumentBytes) is " + itoa(MaxDocumentBytes))
 			break
 		}
 		if err := sc.validate(); err != nil {
-			return nil, &ScenarioError{Path: joinPath("["+itoa(i)+"]", err.Path), Msg: err.Msg}
+			return nil, &ScenarioError{Code: err.Code, Path: joinPath("["+itoa(i)+"]", err.Path), Msg: err.Msg}
 		}
 		out = append(out, sc)
 		r.pop()
@@ -224,7 +256,7 @@ func (r *jsonReader) scenario() *Scenario {
 		case 4:
 			if s, ok := r.StringCopy(); ok {
 				if len(s) > MaxGaiConfBytes {
-					r.fail("gai.conf text of " + itoa(len(s)) + " bytes; the limit (MaxGaiConfBytes) is " + itoa(MaxGaiConfBytes))
+					r.failLimit("gai.conf text of " + itoa(len(s)) + " bytes; the limit (MaxGaiConfBytes) is " + itoa(MaxGaiConfBytes))
 				}
 				sc.GaiConf = s
 			}
@@ -247,7 +279,7 @@ func (r *jsonReader) interfaces() []Interface {
 	}
 	for first := true; r.more(&first, ']'); {
 		if len(out) == MaxInterfaces {
-			r.fail("more than " + itoa(MaxInterfaces) + " interfaces (the limit, MaxInterfaces)")
+			r.failLimit("more than " + itoa(MaxInterfaces) + " interfaces (the limit, MaxInterfaces)")
 			break
 		}
 		r.pushIndex(len(out))
@@ -292,7 +324,7 @@ func (r *jsonReader) addresses() []IfAddr {
 	}
 	for first := true; r.more(&first, ']'); {
 		if len(out) == MaxAddressesPerInterface {
-			r.fail("more than " + itoa(MaxAddressesPerInterface) + " addresses (the limit, MaxAddressesPerInterface)")
+			r.failLimit("more than " + itoa(MaxAddressesPerInterface) + " addresses (the limit, MaxAddressesPerInterface)")
 			break
 		}
 		r.pushIndex(len(out))
@@ -345,7 +377,7 @@ func (r *jsonReader) routes(ifaces []Interface) []Route {
 	}
 	for first := true; r.more(&first, ']'); {
 		if len(out) == MaxRoutes {
-			r.fail("more than " + itoa(MaxRoutes) + " routes (the limit, MaxRoutes)")
+			r.failLimit("more than " + itoa(MaxRoutes) + " routes (the limit, MaxRoutes)")
 			break
 		}
 		r.pushIndex(len(out))
@@ -432,7 +464,7 @@ func (r *jsonReader) destinations(room []netip.Addr) []netip.Addr {
 	}
 	for first := true; r.more(&first, ']'); {
 		if len(out) == MaxDestinations {
-			r.fail("more than " + itoa(MaxDestinations) + " addresses (the limit, MaxDestinations)")
+			r.failLimit("more than " + itoa(MaxDestinations) + " addresses (the limit, MaxDestinations)")
 			break
 		}
 		r.pushIndex(len(out))
@@ -459,7 +491,7 @@ func (r *jsonReader) addr(zoneOK bool) netip.Addr {
 	if err != nil {
 		if i := strings.IndexByte(string(s), '/'); i >= 0 {
 			if _, err := netip.ParseAddr(string(s[:i])); err == nil {
-				r.fail(quote(string(s)) + " is a prefix; write the address alone: " + string(s[:i]))
+				r.fail(quote(string(s)) + " is a prefix; write the address alone: " + quote(string(s[:i])))
 				return netip.Addr{}
 			}
 		}

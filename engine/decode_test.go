@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/gaisort/gaisort/internal/msgtext"
 )
 
 // containerScenario is the example of docs/scenario.md.
@@ -154,19 +156,36 @@ func withDests(dests string) string {
 var malformed = []struct{ doc, err string }{
 	// JSON syntax.
 	{``, `the document is empty (expected a scenario object)`},
-	{`{"destinations":["1.2.3.4"],}`, `invalid JSON at line 1, column 29: trailing comma before '}'`},
-	{`{"destinations":["1.2.3.4",]}`, `destinations: invalid JSON at line 1, column 28: trailing comma before ']'`},
-	{`{"destinations":["1.2.3.4"]} // hi`, `invalid JSON at line 1, column 30: unexpected '/' after the end of the document`},
-	{"{\"destinations\":[\"1.2.3.4\"]}\n{}", `invalid JSON at line 2, column 1: unexpected '{' after the end of the document`},
-	{`{/*c*/"destinations":["1.2.3.4"]}`, `invalid JSON at line 1, column 2: unexpected '/', expected a member name in double quotes`},
-	{`{"version":01,"destinations":["1.2.3.4"]}`, `version: invalid JSON at line 1, column 13: leading zero in a number`},
-	{`{"routes":[{"to":"default","dev":"eth0","metric":NaN}],"destinations":["1.2.3.4"]}`, `routes[0].metric: invalid JSON at line 1, column 50: unexpected 'N', expected a number`},
-	{"{\"gai_conf\":\"a\tb\",\"destinations\":[\"1.2.3.4\"]}", `gai_conf: invalid JSON at line 1, column 15: control character 0x9 in a string must be escaped`},
-	{`{"gai_conf":"\ud800x","destinations":["1.2.3.4"]}`, `gai_conf: invalid JSON at line 1, column 14: lone surrogate \ud800 (a high surrogate must be followed by a low one)`},
-	{`{"gai_conf":"\udc00","destinations":["1.2.3.4"]}`, `gai_conf: invalid JSON at line 1, column 14: lone surrogate \udc00 (a low surrogate without a high one)`},
-	{"{\"gai_conf\":\"\xff\",\"destinations\":[\"1.2.3.4\"]}", `gai_conf: invalid JSON at line 1, column 14: invalid UTF-8 in a string`},
-	{`{"gai_conf":"\x41","destinations":["1.2.3.4"]}`, `gai_conf: invalid JSON at line 1, column 14: unknown escape \x`},
-	{`{"destinations":["1.2.3.4"]`, `invalid JSON at line 1, column 28: unexpected end of input (unclosed object)`},
+	{`{"destinations":["1.2.3.4"],}`, `invalid JSON at line 1, column 29 (byte 28): trailing comma before '}'`},
+	{`{"destinations":["1.2.3.4",]}`, `destinations: invalid JSON at line 1, column 28 (byte 27): trailing comma before ']'`},
+	{`{"destinations":["1.2.3.4"]} // hi`, `invalid JSON at line 1, column 30 (byte 29): unexpected '/' after the end of the document`},
+	{"{\"destinations\":[\"1.2.3.4\"]}\n{}", `invalid JSON at line 2, column 1 (byte 29): unexpected '{' after the end of the document`},
+	{`{/*c*/"destinations":["1.2.3.4"]}`, `invalid JSON at line 1, column 2 (byte 1): unexpected '/', expected a member name in double quotes`},
+	{`{"version":01,"destinations":["1.2.3.4"]}`, `version: invalid JSON at line 1, column 13 (byte 12): leading zero in a number`},
+	{`{"routes":[{"to":"default","dev":"eth0","metric":NaN}],"destinations":["1.2.3.4"]}`, `routes[0].metric: invalid JSON at line 1, column 50 (byte 49): unexpected 'N', expected a number`},
+	{"{\"gai_conf\":\"a\tb\",\"destinations\":[\"1.2.3.4\"]}", `gai_conf: invalid JSON at line 1, column 15 (byte 14): control character 0x9 in a string must be escaped`},
+	{`{"gai_conf":"\ud800x","destinations":["1.2.3.4"]}`, `gai_conf: invalid JSON at line 1, column 14 (byte 13): lone surrogate \ud800 (a high surrogate must be followed by a low one)`},
+	{`{"gai_conf":"\udc00","destinations":["1.2.3.4"]}`, `gai_conf: invalid JSON at line 1, column 14 (byte 13): lone surrogate \udc00 (a low surrogate without a high one)`},
+	{"{\"gai_conf\":\"\xff\",\"destinations\":[\"1.2.3.4\"]}", `gai_conf: invalid JSON at line 1, column 14 (byte 13): invalid UTF-8 in a string`},
+	{`{"gai_conf":"\x41","destinations":["1.2.3.4"]}`, `gai_conf: invalid JSON at line 1, column 14 (byte 13): unknown escape '\x'`},
+	{`{"destinations":["1.2.3.4"]`, `invalid JSON at line 1, column 28 (byte 27): unexpected end of input (unclosed object)`},
+	// A NUL byte is no JSON, wherever it is (issue 12): not the end of the
+	// document, not the end of the input.
+	{"{\"destinations\":[\"192.0.2.1\"]}\x00garbage", `invalid JSON at line 1, column 31 (byte 30): unexpected byte 0x0 after the end of the document`},
+	{"{\"destinations\":[\"192.0.2.1\"]}\x00", `invalid JSON at line 1, column 31 (byte 30): unexpected byte 0x0 after the end of the document`},
+	{"{\"destinations\":[\"192.0.2.1\"]\x00}", `invalid JSON at line 1, column 30 (byte 29): unexpected byte 0x0, expected ',' or '}'`},
+	{"{\"destinations\":\x00[\"192.0.2.1\"]}", `destinations: invalid JSON at line 1, column 17 (byte 16): unexpected byte 0x0, expected an array of addresses`},
+	{"{\"destinations\":[\x00\"192.0.2.1\"]}", `destinations[0]: invalid JSON at line 1, column 18 (byte 17): unexpected byte 0x0, expected a string`},
+	{"{\x00\"destinations\":[\"192.0.2.1\"]}", `invalid JSON at line 1, column 2 (byte 1): unexpected byte 0x0, expected a member name in double quotes`},
+	{"\x00", `invalid JSON at line 1, column 1 (byte 0): unexpected byte 0x0, expected an object (a scenario)`},
+	{"{\"destinations\":[\"1.2.3.4\"],\"\x7f\u0085\":1}", `["\u007f\u0085"]: unknown field (allowed: version, interfaces, routes, destinations, gai_conf, hints)`},
+	{withDests(`"\u007f\u0085é"`), `destinations[0]: "\u007f\u0085é" is not an IP address (unable to parse IP)`},
+	// Input echoed in a message is quoted (issue 18): the byte after a
+	// backslash, an address's zone.
+	{"{\"\\\r0", `invalid JSON at line 1, column 3 (byte 2): unknown escape: '\' followed by byte 0xd`},
+	{"{\"gai_conf\":\"\\\xc3\xa9\",\"destinations\":[\"1.2.3.4\"]}", `gai_conf: invalid JSON at line 1, column 14 (byte 13): unknown escape: '\' followed by byte 0xc3`},
+	{withDests(`"fe80::1%e\u0007\n/64"`), `destinations[0]: "fe80::1%e\u0007\n/64": the zone "e\u0007\n/64" names no interface of the scenario (nor lo)`},
+	{withRoutes(`{"to":"default","via":"fe80::1%e\u0007/64"}`), `routes[0].via: "fe80::1%e\u0007/64" has a zone; a gateway or source takes none (name the interface in dev)`},
 	{`{"destinations":["1.2.3.4"],"hints":{"flags":[]},"hints":{}}`, `hints: duplicate field (each field may appear once)`},
 	{`{"version":true,"destinations":["1.2.3.4"]}`, `version: expected a number, got a boolean`},
 	{strings.Repeat("[", 40), `expected an object (a scenario), got an array`},
@@ -187,6 +206,7 @@ var malformed = []struct{ doc, err string }{
 	{withIfaces(`{"name":"eth0","addresses":{"cidr":"10.0.0.1/8"}}`), `interfaces[0].addresses: expected an array of addresses, got an object`},
 	{`{"interfaces":{"eth0":{}},"destinations":["1.2.3.4"]}`, `interfaces: expected an array of interfaces, got an object`},
 	// Addresses.
+	{withDests(`"10.0.0.1/8"`), `destinations[0]: "10.0.0.1/8" is a prefix; write the address alone: "10.0.0.1"`},
 	{withIfaces(`{"name":"eth0","addresses":[{"cidr":"10.0.0.1/8"},{"cidr":"172.19.0.7"}]}`), `interfaces[0].addresses[1].cidr: "172.19.0.7" has no prefix length (write 172.19.0.7/24, say, or /32 for a single address)`},
 	{withIfaces(`{"name":"eth0","addresses":[{"cidr":"10.0.0.1/33"}]}`), `interfaces[0].addresses[0].cidr: "10.0.0.1/33": the prefix length 33 is too long for IPv4 (at most 32)`},
 	{withIfaces(`{"name":"eth0","addresses":[{"cidr":"10.0.0.1/08"}]}`), `interfaces[0].addresses[0].cidr: "10.0.0.1/08": the prefix length "08" is not a decimal number`},
@@ -244,7 +264,7 @@ var malformed = []struct{ doc, err string }{
 	{withRoutes(`{"to":"10.5.0.0/16","dev":"eth0","metric":1e3}`), `routes[0].metric: 1e3 is not an integer from 0 to 4294967295`},
 	{withRoutes(`{"via":"10.0.0.9"}`), `routes[0]: missing "to" (the destination prefix or "default")`},
 	// Destinations.
-	{withDests(`"10.0.0.1/8"`), `destinations[0]: "10.0.0.1/8" is a prefix; write the address alone: 10.0.0.1`},
+	{withDests(`"10.0.0.1/8"`), `destinations[0]: "10.0.0.1/8" is a prefix; write the address alone: "10.0.0.1"`},
 	{withDests(`"1.2.3.4","example.com"`), `destinations[1]: "example.com" is not an IP address (unexpected character (at "example.com"))`},
 	{withDests(`"2001:db8::1%eth0"`), `destinations[0]: "2001:db8::1%eth0" has a zone, but only a link-local (fe80::/10) or interface- or link-local multicast address (ffx1::/16, ffx2::/16) takes one`},
 	{withDests(`"fe80::1%2"`), `destinations[0]: "fe80::1%2" has a numeric zone; name the interface instead (interface indexes differ from host to host)`},
@@ -276,6 +296,39 @@ func TestMalformed(t *testing.T) {
 		if err.Error() != tc.err {
 			t.Errorf("%s:\n got %s\nwant %s", shorten(tc.doc), err, tc.err)
 		}
+	}
+}
+
+// TestErrorCodes checks each error's code: TooLarge for every limit of
+// limits.go, BadScenario for everything else.
+func TestErrorCodes(t *testing.T) {
+	for _, tc := range []struct {
+		doc  string
+		code ErrorCode
+		path string
+	}{
+		{`{"destinations":[` + strings.Repeat(`"1.2.3.4",`, MaxDestinations) + `"1.2.3.4"]}`, TooLarge, "destinations"},
+		{`{"destinations":["1.2.3.4"],"gai_conf":"` + strings.Repeat("#", MaxGaiConfBytes+1) + `"}`, TooLarge, "gai_conf"},
+		{`{"destinations":["1.2.3.4"],"gai_conf":"` + strings.Repeat("#", MaxDocumentBytes) + `"}`, TooLarge, ""},
+		{withIfaces(strings.Repeat(`{"name":"e"},`, MaxInterfaces) + `{"name":"e"}`), TooLarge, "interfaces"},
+		{withRoutes(strings.Repeat(`{"to":"default"},`, MaxRoutes) + `{"to":"default"}`), TooLarge, "routes"},
+		{withIfaces(`{"name":"e","addresses":[` + strings.Repeat(`{"cidr":"10.0.0.1/8"},`, MaxAddressesPerInterface) + `{"cidr":"10.0.0.1/8"}]}`), TooLarge, "interfaces[0].addresses"},
+		{`{"destinations":["1.2.3.4"],}`, BadScenario, ""},
+		{withDests(`"1.2.3"`), BadScenario, "destinations[0]"},
+		{"{\"destinations\":[\"192.0.2.1\"]}\x00garbage", BadScenario, ""},
+	} {
+		_, err := ParseScenario([]byte(tc.doc))
+		var se *ScenarioError
+		if !errors.As(err, &se) || se.Code != tc.code || se.Path != tc.path {
+			t.Errorf("%s: got %#v, want code %v at %q", shorten(tc.doc), err, tc.code, tc.path)
+		}
+	}
+	big := `[` + strings.Repeat(`{"destinations":["::1"]},`, MaxBatch) + `{"destinations":["::1"]}]`
+	if _, err := ParseScenarios([]byte(big)); err.(*ScenarioError).Code != TooLarge {
+		t.Errorf("MaxBatch: %v is not TooLarge", err)
+	}
+	if got := TooLarge.String() + " " + BadScenario.String() + " " + ErrorCode(9).String(); got != "too_large bad_scenario ErrorCode(9)" {
+		t.Errorf("String: %s", got)
 	}
 }
 
@@ -318,14 +371,22 @@ func TestParseScenarios(t *testing.T) {
 		{`[{"destinations":["::1"]},{"destinations":[]}]`, `[1].destinations: no address; the name must resolve to at least one`},
 		{`[{"destinations":["::1"]},{}]`, `[1]: missing "destinations" (the addresses the name resolves to, at least one)`},
 		{`[{"destinations":["::1"]},3]`, `[1]: expected an object (a scenario), got a number`},
-		{`[{"destinations":["::1"]},]`, `invalid JSON at line 1, column 27: trailing comma before ']'`},
-		{`[{"destinations":["::1"]}] x`, `invalid JSON at line 1, column 28: unexpected 'x' after the end of the document`},
+		{`[{"destinations":["::1"]},]`, `invalid JSON at line 1, column 27 (byte 26): trailing comma before ']'`},
+		{`[{"destinations":["::1"]}] x`, `invalid JSON at line 1, column 28 (byte 27): unexpected 'x' after the end of the document`},
 		{`"x"`, `expected a scenario object or an array of them, got a string`},
 		{`   `, `the document is empty (expected a scenario object or an array of them)`},
 	} {
 		_, err := ParseScenarios([]byte(tc.doc))
 		if err == nil || err.Error() != tc.err {
 			t.Errorf("%s:\n got %v\nwant %s", tc.doc, err, tc.err)
+		}
+	}
+}
+
+func TestMessagesPrintable(t *testing.T) {
+	for _, tc := range malformed {
+		if _, err := ParseScenario([]byte(tc.doc)); err == nil || !msgtext.Printable(err.Error()) {
+			t.Errorf("%q: %v", tc.doc, err)
 		}
 	}
 }
@@ -343,6 +404,9 @@ func FuzzParseScenario(f *testing.F) {
 			var se *ScenarioError
 			if !errors.As(err, &se) || se.Msg == "" {
 				t.Fatalf("bad error %#v", err)
+			}
+			if !msgtext.Printable(se.Error()) {
+				t.Fatalf("%q: the message %q holds a control character or invalid UTF-8", data, se.Error())
 			}
 			return
 		}
@@ -381,4 +445,23 @@ func BenchmarkAppendJSON(b *testing.B) {
 	for b.Loop() {
 		buf = sc.AppendJSON(buf[:0])
 	}
+}
+
+// TestDecodeDocs gives engine_test the documents of decode_test.go.
+func TestDecodeDocs(t *testing.T) {
+	if len(DecodeDocs()) < len(validScenarios)+len(malformed) {
+		t.Fatal("DecodeDocs misses documents")
+	}
+}
+
+// DecodeDocs returns the valid and malformed documents of decode_test.go.
+func DecodeDocs() [][]byte {
+	var out [][]byte
+	for _, s := range validScenarios {
+		out = append(out, []byte(s))
+	}
+	for _, tc := range malformed {
+		out = append(out, []byte(tc.doc))
+	}
+	return out
 }

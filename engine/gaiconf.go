@@ -504,10 +504,21 @@ func inetPton6(s string) (a [16]byte, ok bool) {
 
 // ParseGaiConf reads text as glibc 2.36 reads /etc/gai.conf. An empty text
 // is "no file": the built-in tables.
-func ParseGaiConf(text string) GaiConf {
+func ParseGaiConf(text string) GaiConf { return ParseGaiConfFor(text, Glibc236) }
+
+// ParseGaiConfFor reads text as glibc version v reads /etc/gai.conf.
+//
+// Up to 2.40 a number is read with a bare strtoul: an empty value (or an
+// empty /LEN) reads as 0, and a prefix without /LEN reads an uninitialised
+// pointer (bug 32465; what that does on Debian 12 is below). From 2.41
+// (commit 33aeb88c5b) every number goes through valid_decimal_value, which
+// rejects an empty one, and a prefix without /LEN is a whole address: /128,
+// or /32 for a dotted-quad scopev4 prefix.
+func ParseGaiConfFor(text string, v GlibcVersion) GaiConf {
 	if text == "" {
 		return defaultGaiConf
 	}
+	validated := v.validatesGaiConf()
 	var c GaiConf
 	var labels, prec, scopes PolicyTable
 	nl := strings.Count(text, "\n") + 1
@@ -546,16 +557,20 @@ func ParseGaiConf(text string) GaiConf {
 			switch {
 			case !ok:
 				gl.Problem = badPrefixProblem(addr)
+			case !hasLen && validated:
+				// 2.41+: a whole address, /128.
 			case !hasLen:
 				// glibc 2.36 bug 32465: without /LEN the check reads an
 				// uninitialised endp. On the Debian 12 build (2.36-9) such
 				// lines were always rejected.
-				gl.Problem = "no /LEN: glibc 2.36 rejects a prefix without a length (bug 32465); write " + addr + "/128"
+				gl.Problem = "no /LEN: glibc before 2.41 rejects a prefix without a length (bug 32465); write " + addr + "/128"
 			default:
 				var e int
 				var erange bool
 				bits, e, erange = cStrtoul(lenStr)
 				switch {
+				case validated && lenStr == "":
+					gl.Problem = "the prefix length after / is empty (glibc 2.41 and later reject it; write " + addr + "/128)"
 				case erange:
 					gl.Problem = "prefix length " + lenStr + " overflows"
 				case e != len(lenStr):
@@ -565,7 +580,7 @@ func ParseGaiConf(text string) GaiConf {
 				}
 			}
 			if gl.Problem == "" {
-				gl.Problem = valueProblem(l.val2)
+				gl.Problem = valueProblem(l.val2, validated)
 			}
 			if gl.Problem != "" {
 				break
@@ -616,6 +631,8 @@ func ParseGaiConf(text string) GaiConf {
 				bits, e, erange = cStrtoul(lenStr)
 				scopeEndp = lenOff + e
 				switch {
+				case validated && lenStr == "":
+					gl.Problem = "the prefix length after / is empty (glibc 2.41 and later reject it)"
 				case erange:
 					gl.Problem = "prefix length " + lenStr + " overflows"
 				case e != len(lenStr):
@@ -623,7 +640,7 @@ func ParseGaiConf(text string) GaiConf {
 				case bits < minBits || bits > maxBits:
 					gl.Problem = "prefix length " + lenStr + " is out of range " + itoa(int(minBits)) + ".." + itoa(int(maxBits))
 				}
-			} else {
+			} else if !validated {
 				// glibc 2.36 bug 32465: *endp is read although strtoul
 				// never set it in this call. Until a scopev4 line has
 				// run strtoul, endp is garbage and the Debian 12 build
@@ -647,10 +664,8 @@ func ParseGaiConf(text string) GaiConf {
 			v, e, erange := cStrtoul(l.val2)
 			scopeEndp = l.v2Off + e
 			switch {
-			case erange || v > cIntMax:
-				gl.Problem = valueProblem(l.val2)
-			case e != len(l.val2):
-				gl.Problem = valueProblem(l.val2)
+			case erange || v > cIntMax, e != len(l.val2), validated && l.val2 == "":
+				gl.Problem = valueProblem(l.val2, validated)
 			}
 			if gl.Problem != "" {
 				break
@@ -718,21 +733,23 @@ func isV4Mapped(a [16]byte) bool {
 	return a[10] == 0xff && a[11] == 0xff
 }
 
-// valueProblem says why glibc 2.36 rejects VALUE, "" when it accepts it.
-// An empty VALUE is accepted as 0 in 2.36 (strtoul's no-digits case is not
-// detected).
-func valueProblem(s string) string {
+// valueProblem says why glibc rejects VALUE, "" when it accepts it. An
+// empty VALUE is accepted as 0 before 2.41 (strtoul's no-digits case is
+// not detected); validated (2.41+) rejects it.
+func valueProblem(s string, validated bool) string {
 	v, e, erange := cStrtoul(s)
 	switch {
+	case validated && s == "":
+		return "the value is missing (glibc 2.41 and later reject an empty value; 2.36 read it as 0)"
 	case erange:
-		return "value " + s + " overflows"
+		return "value " + quoteC(s) + " overflows"
 	case e != len(s):
 		return "value " + quoteC(s) + " is not a decimal number"
 	case v > cIntMax:
 		if len(s) > 0 && s[0] == '-' {
-			return "value " + s + " is negative (strtoul makes it " + strconvU(v) + ", more than INT_MAX)"
+			return "value " + quoteC(s) + " is negative (strtoul makes it " + strconvU(v) + ", more than INT_MAX)"
 		}
-		return "value " + s + " is more than INT_MAX (2147483647)"
+		return "value " + quoteC(s) + " is more than INT_MAX (2147483647)"
 	}
 	return ""
 }
@@ -785,7 +802,10 @@ func editDistance1(a, b string) bool {
 	return a[i:] == b[i+1:]
 }
 
-func quoteC(s string) string { return "\"" + s + "\"" }
+// quoteC quotes a word of the file for a message, as a JSON string (the
+// same quoting as every message of the engine): a control character or a
+// stray byte in the file never reaches a message raw.
+func quoteC(s string) string { return string(appendQuoted(nil, s)) }
 
 func strconvU(v uint64) string {
 	var b [20]byte

@@ -196,3 +196,70 @@ func TestGaiTableIndex(t *testing.T) {
 		}
 	}
 }
+
+// glibc 2.41 (commit 33aeb88c5b, bug 32465) validates gai.conf numbers:
+// an empty value or /LEN is rejected where 2.36 read 0, and a prefix
+// without /LEN is a whole address where 2.36 rejected the line or crashed.
+func TestGaiConfVersions(t *testing.T) {
+	for _, tt := range []struct {
+		line       string
+		v236, v241 bool   // the line is taken
+		prefix241  string // the prefix 2.41 takes ("" when not taken)
+		value236   int
+		crash236   bool
+		problem241 string
+	}{
+		{line: "label fd00::/8", v236: true, value236: 0, problem241: "the value is missing"},
+		{line: "precedence ::ffff:0:0/96 ", v236: true, value236: 0, problem241: "the value is missing"},
+		{line: "label fd00::/ 7", v236: true, value236: 7, problem241: "the prefix length after / is empty"},
+		{line: "label fd00::1 7", v236: false, v241: true, prefix241: "fd00::1/128"},
+		{line: "precedence 2001:db8:: 45", v236: false, v241: true, prefix241: "2001:db8::/128"},
+		{line: "scopev4 169.254.1.1 2", v236: false, crash236: true, v241: true, prefix241: "::ffff:169.254.1.1/128"},
+		{line: "scopev4 ::ffff:127.0.0.1 2", v236: false, crash236: true, v241: true, prefix241: "::ffff:127.0.0.1/128"},
+		{line: "scopev4 10.0.0.0/ 2", v236: true, value236: 2, problem241: "the prefix length after / is empty"},
+		{line: "label fd00::/8 x", v236: false, v241: false, problem241: "is not a decimal number"},
+	} {
+		c36 := ParseGaiConfFor(tt.line+"\n", Glibc236)
+		c41 := ParseGaiConfFor(tt.line+"\n", Glibc241)
+		require.Len(t, c36.Lines, 1, tt.line)
+		require.Len(t, c41.Lines, 1, tt.line)
+		l36, l41 := c36.Lines[0], c41.Lines[0]
+		assert.Equal(t, tt.v236, l36.Valid, "2.36 takes %q", tt.line)
+		assert.Equal(t, tt.v241, l41.Valid, "2.41 takes %q", tt.line)
+		if tt.v236 {
+			assert.Equal(t, tt.value236, l36.Value, tt.line)
+		}
+		assert.Equal(t, tt.crash236, c36.Crash != 0, "2.36 crashes on %q", tt.line)
+		assert.Zero(t, c41.Crash, "2.41 never crashes")
+		if tt.prefix241 != "" {
+			assert.Equal(t, tt.prefix241, l41.Prefix.String(), tt.line)
+		}
+		if tt.problem241 != "" {
+			assert.Contains(t, l41.Problem, tt.problem241, tt.line)
+		}
+		// 2.31 reads as 2.36, 2.43 as 2.41.
+		assert.Equal(t, c36.Lines, ParseGaiConfFor(tt.line+"\n", Glibc231).Lines, tt.line)
+		assert.Equal(t, c41.Lines, ParseGaiConfFor(tt.line+"\n", Glibc243).Lines, tt.line)
+	}
+}
+
+// The versions answer alike without gai.conf, and "glibc" is the newest.
+func TestGlibcVersionsRegistered(t *testing.T) {
+	for n, want := range map[string]string{"glibc": "glibc-2.43", "glibc-2.31": "glibc-2.31", "glibc-2.36": "glibc-2.36", "glibc-2.41": "glibc-2.41"} {
+		m, ok := LookupModel(n)
+		require.True(t, ok, n)
+		assert.Equal(t, want, m.Info().Name)
+		assert.Equal(t, LibraryGlibc, m.Info().Library)
+	}
+	assert.Equal(t, "glibc-2.36", GlibcModel{}.Info().Name, "the zero GlibcModel is 2.36")
+	sc := scenario(t, containerIfaces, containerRoutes, "2a00:1450:4001:82b::200e 142.250.74.206")
+	want := orderStrings(sortWith(GlibcModel{V: Glibc236}, sc))
+	for _, v := range []GlibcVersion{Glibc231, Glibc241, Glibc243} {
+		assert.Equal(t, want, orderStrings(sortWith(GlibcModel{V: v}, sc)), v.String())
+	}
+	// A scopev4 line without /LEN: 2.36 crashes (AF_UNSPEC), 2.41 takes
+	// it as a /32.
+	sc.GaiConf = "scopev4 142.250.74.206 2\n"
+	assert.Equal(t, "SIGSEGV", sortWith(GlibcModel{V: Glibc236}, sc).Err)
+	assert.Empty(t, sortWith(GlibcModel{V: Glibc241}, sc).Err)
+}

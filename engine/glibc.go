@@ -5,27 +5,103 @@ import (
 	"net/netip"
 )
 
-// GlibcModel is glibc 2.36's getaddrinfo() (sysdeps/posix/getaddrinfo.c)
-// as the reference set-up runs it: "hosts: files" (nss_files with
-// "multi on"), socket type SOCK_STREAM, so one entry per address. It
-// follows the call from the hosts file to the program's list: the files
-// backend's list for the hints, AI_ADDRCONFIG, one connect() probe per
-// destination, then rfc3484_sort under glibc's merge sort.
-type GlibcModel struct{}
-
-var glibcInfo = ModelInfo{
-	Name:    "glibc",
-	Aliases: []string{"glibc-2.36"},
-	Library: LibraryGlibc,
-	Version: "2.36",
-	Summary: "glibc 2.36 getaddrinfo: nss_files, __check_pf, rfc3484_sort (RFC 3484 tables), /etc/gai.conf, merge sort",
-	Rules: Rules(Rule1Usable, Rule2Scope, Rule3Deprecated, Rule4Home, Rule5Label, Rule6Precedence,
-		Rule7Native, Rule8Scope, Rule9Prefix, Rule10Order),
-	ReadsGaiConf: true,
+// GlibcModel is glibc's getaddrinfo() (sysdeps/posix/getaddrinfo.c, moved
+// to nss/getaddrinfo.c in 2.39) at version V, as the reference set-up runs
+// it: "hosts: files" (nss_files with "multi on"), socket type SOCK_STREAM,
+// so one entry per address. It follows the call from the hosts file to the
+// program's list: the files backend's list for the hints, AI_ADDRCONFIG,
+// one connect() probe per destination, then rfc3484_sort under glibc's
+// merge sort. The zero GlibcModel is glibc 2.36, the version the project
+// began with.
+//
+// What changed between the versions modelled, where it matters for the
+// order (each switch is commented where it is made):
+//   - 2.41, bug 32465 (commit 33aeb88c5b): gai.conf numbers validated
+//     (ParseGaiConfFor): an empty value or /LEN is rejected, a prefix
+//     without /LEN is /128 (/32 for a dotted-quad scopev4), and the
+//     uninitialised-pointer crash is gone.
+//   - 2.39 moved the file and replaced alloca by a scratch buffer; 2.42
+//     replaced fls() by stdc_leading_zeros() in rule 9: no change in the
+//     answers (the shift by 32 for prefix length 0 is still there).
+type GlibcModel struct {
+	V GlibcVersion
 }
 
+// GlibcVersion is a glibc release that GlibcModel reproduces.
+type GlibcVersion uint8
+
+const (
+	_        GlibcVersion = iota
+	Glibc231              // Debian 11
+	Glibc236              // Debian 12
+	Glibc241              // Debian 13
+	Glibc243              // Debian unstable (December 2026)
+)
+
+// GlibcNewest is the newest glibc modelled: the one "glibc" names.
+const GlibcNewest = Glibc243
+
+var glibcVersionNames = [...]string{"2.36", "2.31", "2.36", "2.41", "2.43"}
+
+// glibcShips: the Debian releases are the packages the oracle runs
+// (Debian's archive); the others are what their package versions say.
+var glibcShips = [...]string{
+	Glibc231: "Debian 11 (bullseye), run by the oracle",
+	Glibc236: "Debian 12 (bookworm), run by the oracle; Ubuntu 22.04 (2.35), Ubuntu 24.04 and RHEL 10 (2.39), RHEL 9 (2.34) read gai.conf as 2.36 does by source but are not run here",
+	Glibc241: "Debian 13 (trixie), run by the oracle",
+	Glibc243: "Debian unstable (sid, December 2026), run by the oracle",
+}
+
+// String is the version number ("2.41"); the zero version is 2.36.
+func (v GlibcVersion) String() string {
+	if int(v) < len(glibcVersionNames) {
+		return glibcVersionNames[v]
+	}
+	return "?"
+}
+
+// validatesGaiConf: gai.conf numbers checked by valid_decimal_value
+// (glibc 2.41, commit 33aeb88c5b, bug 32465).
+func (v GlibcVersion) validatesGaiConf() bool { return v >= Glibc241 }
+
+func (m GlibcModel) version() GlibcVersion {
+	if m.V == 0 || int(m.V) >= len(glibcInfos) {
+		return Glibc236
+	}
+	return m.V
+}
+
+// glibcInfos are the versions' registry entries, by GlibcVersion.
+var glibcInfos = func() []ModelInfo {
+	out := make([]ModelInfo, len(glibcVersionNames))
+	for v := Glibc231; v <= GlibcNewest; v++ {
+		gaiconf := "/etc/gai.conf (bug 32465: no /LEN crashes or is rejected)"
+		if v.validatesGaiConf() {
+			gaiconf = "/etc/gai.conf (numbers validated)"
+		}
+		out[v] = ModelInfo{
+			Name:    "glibc-" + v.String(),
+			Library: LibraryGlibc,
+			Version: v.String(),
+			Summary: "glibc " + v.String() + " getaddrinfo: nss_files, __check_pf, rfc3484_sort (RFC 3484 tables), " + gaiconf + ", merge sort",
+			Ships:   glibcShips[v],
+			Rules: Rules(Rule1Usable, Rule2Scope, Rule3Deprecated, Rule4Home, Rule5Label, Rule6Precedence,
+				Rule7Native, Rule8Scope, Rule9Prefix, Rule10Order),
+			ReadsGaiConf: true,
+		}
+		if v == GlibcNewest {
+			out[v].Aliases = []string{"glibc"}
+		}
+	}
+	out[0] = out[Glibc236]
+	return out
+}()
+
+// GaiConf implements GaiConfReader: text as this version reads it.
+func (m GlibcModel) GaiConf(text string) GaiConf { return ParseGaiConfFor(text, m.version()) }
+
 // Info implements Model.
-func (GlibcModel) Info() *ModelInfo { return &glibcInfo }
+func (m GlibcModel) Info() *ModelInfo { return &glibcInfos[m.version()] }
 
 // Compare implements Model.
 func (GlibcModel) Compare(a, b *Dest) (int, Rule) { return glibcCompare(a, b) }
@@ -37,12 +113,16 @@ func (GlibcModel) Policy(a netip.Addr) (precedence, label int) {
 }
 
 // Quirk implements Model.
-func (GlibcModel) Quirk(k QuirkKind, h *Host) (id, text string) {
+func (m GlibcModel) Quirk(k QuirkKind, h *Host) (id, text string) {
+	v := m.version()
 	switch k {
 	case QuirkAddrConfig:
 		return "glibc-addrconfig", "glibc counts a family as configured when the host has an address of it other than exactly 127.0.0.1 or ::1 (link-local counts) and narrows AF_UNSPEC only when exactly one family is"
 	case QuirkGaiConfCrash:
-		return "glibc-gaiconf-crash", "glibc 2.36 crashes (SIGSEGV) on an AF_UNSPEC lookup when gai.conf has a scopev4 line without /LEN (uninitialised pointer, bug 32465)"
+		if v.validatesGaiConf() {
+			return "", ""
+		}
+		return "glibc-gaiconf-crash", "glibc " + v.String() + " crashes (SIGSEGV) on an AF_UNSPEC lookup when gai.conf has a scopev4 line without /LEN (uninitialised pointer, bug 32465, fixed in 2.41)"
 	case QuirkZone:
 		return "glibc-files-zone", "glibc's files backend parses hosts lines with inet_pton, which rejects an address with a %zone: the line is ignored"
 	case QuirkFilesV4MappedLines:
@@ -54,7 +134,7 @@ func (GlibcModel) Quirk(k QuirkKind, h *Host) (id, text string) {
 	case QuirkV4MappedOrder:
 		return "glibc-v4mapped-ipv6-first", "under AF_INET6 + AI_V4MAPPED + AI_ALL glibc's list holds the IPv6 lines first and the mapped IPv4 ones after them (two backend calls), so rule 10 (original order) starts from another order than the file's"
 	case QuirkSortAlgorithm:
-		return "glibc-sort-algorithm", "glibc's comparator is not transitive here (rule 9 is skipped across address families, so IPv4 and IPv6 entries tie where two IPv4 entries do not), and glibc 2.36's merge sort (msort.c) never compares this pair directly"
+		return "glibc-sort-algorithm", "glibc's comparator is not transitive here (rule 9 is skipped across address families, so IPv4 and IPv6 entries tie where two IPv4 entries do not), and glibc " + v.String() + "'s merge sort (msort.c) never compares this pair directly"
 	case QuirkIPv4Deprecated:
 		return "glibc-ipv4-deprecated", "glibc applies rule 3 (avoid deprecated sources) to IPv4 sources too (an IPv4 address with preferred_lft 0 is IFA_F_DEPRECATED in __check_pf)"
 	case QuirkSourceUnknown:
@@ -72,6 +152,11 @@ func (GlibcModel) Quirk(k QuirkKind, h *Host) (id, text string) {
 		return "gaiconf-labels", "gai.conf's label lines replace glibc's whole label table (plus a catch-all ::/0 1 when none is /0)"
 	case QuirkGaiConfPrecedence:
 		return "gaiconf-precedence", "gai.conf's precedence lines replace glibc's whole precedence table (plus a catch-all ::/0 40 when none is /0)"
+	case QuirkGaiConfValidated:
+		if !v.validatesGaiConf() {
+			return "", ""
+		}
+		return "glibc-gaiconf-validated", "glibc 2.41 and later validate gai.conf's numbers (commit 33aeb88c5b, bug 32465): an empty value or /LEN is rejected where older versions read 0, and a prefix without /LEN is a whole address (/128; /32 for a dotted-quad scopev4) where older versions reject the line or crash"
 	case QuirkGaiConfScopes:
 		return "gaiconf-scopev4", "gai.conf's scopev4 lines replace glibc's IPv4 scope table (169.254/16 and 127/8 scope 2 are dropped unless listed)"
 	}
@@ -108,11 +193,12 @@ type glibcEntry struct {
 }
 
 // Sort implements Model.
-func (GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
+func (m GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
+	v := m.version()
 	conf := &defaultGaiConf
 	var parsed GaiConf
 	if sc.GaiConf != "" {
-		parsed = ParseGaiConf(sc.GaiConf)
+		parsed = ParseGaiConfFor(sc.GaiConf, v)
 		conf = &parsed
 	}
 
@@ -235,7 +321,7 @@ func (GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 	}
 	if conf.Crash != 0 && family == FamilyUnspec {
 		out.Err = "SIGSEGV"
-		out.Notes = append(out.Notes, Note{Kind: "crash", Line: conf.Crash, Text: "glibc 2.36 (Debian 12) crashes reading this gai.conf: a scopev4 line without /LEN dereferences an uninitialised pointer (bug 32465, fixed in 2.41); observed after the AF_UNSPEC lookup path"})
+		out.Notes = append(out.Notes, Note{Kind: "crash", Line: conf.Crash, Text: "glibc " + v.String() + " crashes reading this gai.conf: a scopev4 line without /LEN dereferences an uninitialised pointer (bug 32465, fixed in 2.41); observed on Debian after the AF_UNSPEC lookup path"})
 		return
 	}
 	if sc.GaiConf != "" {

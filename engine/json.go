@@ -95,7 +95,7 @@ func appendPathKey(b []byte, key string) []byte {
 	}
 	if !plain {
 		b = append(b, '[')
-		b = appendJSONString(b, shorten(key))
+		b = appendQuoted(b, shorten(key))
 		return append(b, ']')
 	}
 	if len(b) > 0 {
@@ -113,8 +113,17 @@ func (r *jsonReader) fail(msg string) bool {
 	return false
 }
 
+// failLimit is fail for a limit of limits.go passed (code TooLarge).
+func (r *jsonReader) failLimit(msg string) bool {
+	if r.err == nil {
+		r.err = tooLarge(r.pathString(), msg)
+	}
+	return false
+}
+
 // syntax records a JSON syntax error at the current byte, with its line
-// and column (1-based; the column counts bytes).
+// and column (1-based; the column counts bytes) and its offset (0-based,
+// in bytes from the document's start).
 func (r *jsonReader) syntax(msg string) bool {
 	if r.err != nil {
 		return false
@@ -128,10 +137,12 @@ func (r *jsonReader) syntax(msg string) bool {
 			col++
 		}
 	}
-	return r.fail("invalid JSON at line " + itoa(line) + ", column " + itoa(col) + ": " + msg)
+	return r.fail("invalid JSON at line " + itoa(line) + ", column " + itoa(col) + " (byte " + itoa(r.pos) + "): " + msg)
 }
 
 // ws skips whitespace and returns the next byte, 0 at the end of input.
+// A NUL byte in the input is 0 too: callers that take 0 for the end check
+// eof (a NUL is no JSON and must not pass for the end of the document).
 // One table load a byte, on locals, small enough to be inlined.
 func (r *jsonReader) ws() byte {
 	d, i := r.data, r.pos
@@ -144,6 +155,9 @@ func (r *jsonReader) ws() byte {
 	}
 	return 0
 }
+
+// eof reports whether the cursor is past the last byte.
+func (r *jsonReader) eof() bool { return r.pos >= len(r.data) }
 
 // jsonSpace[c] is set for JSON's whitespace: space, tab, LF, CR.
 var jsonSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
@@ -171,7 +185,7 @@ func describe(c byte) string {
 // wanted: a type error when it is a JSON value, else a syntax error.
 func (r *jsonReader) badStart(want string) bool {
 	c := r.ws()
-	if c == 0 {
+	if r.eof() {
 		return r.syntax("unexpected end of input, expected " + want)
 	}
 	if d := describe(c); d != "" {
@@ -198,7 +212,7 @@ func (r *jsonReader) open(c byte, want string) bool {
 		return r.badStart(want)
 	}
 	if r.depth >= MaxDepth {
-		return r.fail("nested too deeply (the limit, MaxDepth, is " + itoa(MaxDepth) + " levels)")
+		return r.failLimit("nested too deeply (the limit, MaxDepth, is " + itoa(MaxDepth) + " levels)")
 	}
 	r.depth++
 	r.pos++
@@ -218,7 +232,7 @@ func (r *jsonReader) more(first *bool, closing byte) bool {
 		r.depth--
 		return false
 	}
-	if c == 0 {
+	if r.eof() {
 		return r.syntax("unexpected end of input (unclosed " + containerName(closing) + ")")
 	}
 	if !*first {
@@ -229,7 +243,7 @@ func (r *jsonReader) more(first *bool, closing byte) bool {
 		if c = r.ws(); c == closing {
 			return r.syntax("trailing comma before '" + string(rune(closing)) + "'")
 		}
-		if c == 0 {
+		if r.eof() {
 			return r.syntax("unexpected end of input (unclosed " + containerName(closing) + ")")
 		}
 	}
@@ -248,7 +262,7 @@ func containerName(closing byte) string {
 // valid until the next string is read.
 func (r *jsonReader) key() ([]byte, bool) {
 	if r.ws() != '"' {
-		if r.ws() == 0 {
+		if r.eof() {
 			return nil, r.syntax("unexpected end of input, expected a member name")
 		}
 		return nil, r.syntax("unexpected " + quoteByte(r.data[r.pos]) + ", expected a member name in double quotes")
@@ -388,12 +402,22 @@ func (r *jsonReader) str() ([]byte, bool) {
 				}
 				r.buf = utf8.AppendRune(r.buf, ru)
 			default:
-				return nil, r.syntax("unknown escape \\" + string(rune(d[i-1])))
+				return nil, r.syntax(unknownEscape(d[i-1]))
 			}
 		}
 	}
 	r.pos = len(d)
 	return nil, r.syntax("unexpected end of input in a string")
+}
+
+// unknownEscape says that a backslash is followed by c, which starts no
+// JSON escape: quoted as quoteByte quotes, so that an input byte never
+// reaches a message raw (a control character, a stray UTF-8 byte).
+func unknownEscape(c byte) string {
+	if c >= 0x20 && c < 0x7f {
+		return "unknown escape '\\" + string(rune(c)) + "'"
+	}
+	return "unknown escape: '\\' followed by " + quoteByte(c)
 }
 
 func hexString(u uint32) string {
@@ -519,7 +543,7 @@ func (r *jsonReader) end() bool {
 	if r.err != nil {
 		return false
 	}
-	if r.ws() != 0 {
+	if r.ws(); !r.eof() {
 		return r.syntax("unexpected " + quoteByte(r.data[r.pos]) + " after the end of the document")
 	}
 	return true
@@ -538,9 +562,57 @@ func shorten(s string) string {
 	return s[:i] + "…"
 }
 
+// Quote writes s as a JSON string for an error message, cut to a readable
+// size, with every control character escaped (DEL and C1 included): the
+// quoting of every message of the engine, for the module's and the
+// command's own messages to quote alike.
+func Quote(s string) string { return quote(s) }
+
 // quote writes s as a JSON string for a message, cut to a readable size.
 func quote(s string) string {
-	return string(appendJSONString(nil, shorten(s)))
+	return string(appendQuoted(nil, shorten(s)))
+}
+
+// quoteInner is quote(s) without its quotes, for a name inside words
+// quoted from Linux.
+func quoteInner(s string) string {
+	q := quote(s)
+	return q[1 : len(q)-1]
+}
+
+// appendQuoted appends s as a JSON string for a message: as
+// appendJSONString does, and DEL and the C1 controls (U+0080 to U+009F,
+// valid unescaped in JSON) escaped too, so that a message holds no control
+// character whatever it quotes.
+func appendQuoted(dst []byte, s string) []byte {
+	start := len(dst)
+	dst = appendJSONString(dst, s)
+	for i := start; i < len(dst); i++ {
+		if c := dst[i]; c == 0x7f || c == 0xc2 && i+1 < len(dst) && dst[i+1] < 0xa0 {
+			return appendC1Escaped(dst[:start], dst[start:])
+		}
+	}
+	return dst
+}
+
+// appendC1Escaped appends the escaped text q with DEL and the C1 controls
+// written as \u00XX.
+func appendC1Escaped(dst, q []byte) []byte {
+	const hexDigits = "0123456789abcdef"
+	q = append([]byte(nil), q...) // dst and q may share storage
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == 0x7f:
+			dst = append(dst, `\u007f`...)
+		case c == 0xc2 && i+1 < len(q) && q[i+1] < 0xa0:
+			i++
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[q[i]>>4], hexDigits[q[i]&0xf])
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
 }
 
 // The writer: append-style helpers, so that a whole document is built in

@@ -81,7 +81,7 @@ func TestReaderDepthLimit(t *testing.T) {
 		}
 		r.pushIndex(0)
 	}
-	if r.err == nil || r.err.Msg != "nested too deeply (the limit, MaxDepth, is 32 levels)" {
+	if r.err == nil || r.err.Code != TooLarge || r.err.Msg != "nested too deeply (the limit, MaxDepth, is 32 levels)" {
 		t.Fatalf("err = %v", r.err)
 	}
 	if !strings.HasPrefix(r.err.Path, "[0][0][0]") {

@@ -34,6 +34,12 @@ type Model interface {
 	Quirk(k QuirkKind, h *Host) (id, text string)
 }
 
+// GaiConfReader is a model that reads /etc/gai.conf (ModelInfo.ReadsGaiConf):
+// GaiConf is the file as that model's library reads it.
+type GaiConfReader interface {
+	GaiConf(text string) GaiConf
+}
+
 // ModelInfo describes a model.
 type ModelInfo struct {
 	// Name is the model's canonical name ("glibc").
@@ -46,6 +52,9 @@ type ModelInfo struct {
 	Version string
 	// Summary is one line for `gaisort models`.
 	Summary string
+	// Ships says which distributions ship this version, and how that is
+	// known ("" for the RFC).
+	Ships string
 	// Rules are the RFC 6724 rules the comparator applies.
 	Rules RuleSet
 	// MaxAddrs is the most addresses the library returns, 0 for no cap.
@@ -145,18 +154,49 @@ const (
 	QuirkGaiConfLabels
 	QuirkGaiConfPrecedence
 	QuirkGaiConfScopes
+	// QuirkGaiConfValidated: this version reads gai.conf's numbers more
+	// strictly than older versions of the library.
+	QuirkGaiConfValidated
 )
 
 // models is the registry, in the order answers list them. A model plugs
 // in by adding itself here: nothing else lists the models.
 var models = []Model{
 	RFC6724{},
-	GlibcModel{},
-	MuslModel{},
+	GlibcModel{V: Glibc231},
+	GlibcModel{V: Glibc236},
+	GlibcModel{V: Glibc241},
+	GlibcModel{V: Glibc243},
+	MuslModel{V: Musl122},
+	MuslModel{V: Musl123},
+	MuslModel{V: Musl125},
+	MuslModel{V: Musl126},
+}
+
+// defaultModels answer when no model is asked for: the RFC and the newest
+// version of each library (the ones "glibc" and "musl" name).
+var defaultModels = []Model{
+	RFC6724{},
+	GlibcModel{V: GlibcNewest},
+	MuslModel{V: MuslNewest},
 }
 
 // Models returns every registered model, in answer order.
 func Models() []Model { return models }
+
+// DefaultModels returns the models that answer when none is named: the
+// RFC and the newest version of each library.
+func DefaultModels() []Model { return defaultModels }
+
+// IsDefault reports whether m is one of DefaultModels.
+func IsDefault(m Model) bool {
+	for _, d := range defaultModels {
+		if d.Info() == m.Info() {
+			return true
+		}
+	}
+	return false
+}
 
 // LookupModel finds a model by its name or an alias.
 func LookupModel(name string) (Model, bool) {

@@ -7,27 +7,88 @@ import (
 	"strings"
 )
 
-// MuslModel is musl 1.2.3's getaddrinfo (src/network/getaddrinfo.c and
-// src/network/lookup_name.c at tag v1.2.3): the /etc/hosts lines in file
+// MuslModel is musl's getaddrinfo (src/network/getaddrinfo.c and
+// src/network/lookup_name.c) at version V: the /etc/hosts lines in file
 // order up to MAXADDRS = 48, the AI_V4MAPPED filter, then, unless the list
 // is IPv4 only, one 31-bit key per address (MuslKey) and a qsort in
 // descending key order. It implements RFC 6724 rules 1, 2, 5, 6, 8, 9 and
-// 10 only, with a fixed policy table; it has no gai.conf.
-type MuslModel struct{}
-
-var muslInfo = ModelInfo{
-	Name:    "musl",
-	Aliases: []string{"musl-1.2.3"},
-	Library: LibraryMusl,
-	Version: "1.2.3",
-	Summary: "musl 1.2.3: hosts order capped at 48, IPv4-only lists unsorted, one 31-bit key per address (rules 1, 2, 5, 6, 8, 9, 10), fixed policy table, no gai.conf",
-	// The key's fields (MuslKey), highest first.
-	Rules:    Rules(Rule1Usable, Rule2Scope, Rule5Label, Rule6Precedence, Rule8Scope, Rule9Prefix, Rule10Order),
-	MaxAddrs: muslMaxAddrs,
+// 10 only, with a fixed policy table; it has no gai.conf. The code is read
+// at tag v1.2.3; the zero MuslModel is musl 1.2.3.
+//
+// The versions modelled share this path: the sort, the policy table, the
+// cap and the hosts-file reader are unchanged from 1.2.2 to 1.2.6 by
+// source. What changed is the DNS path (1.2.4: AAAA answers read before A,
+// commit 8c408937; TCP fallback; 1.2.5: larger answer buffers), which the
+// scenario format does not reach yet: every name comes from /etc/hosts.
+type MuslModel struct {
+	V MuslVersion
 }
 
+// MuslVersion is a musl release that MuslModel reproduces.
+type MuslVersion uint8
+
+const (
+	_       MuslVersion = iota
+	Musl122             // Debian 11
+	Musl123             // Debian 12, Alpine 3.16-3.17
+	Musl125             // Debian 13, Alpine 3.20+
+	Musl126             // Debian unstable (December 2026)
+)
+
+// MuslNewest is the newest musl modelled: the one "musl" names.
+const MuslNewest = Musl126
+
+var muslVersionNames = [...]string{"1.2.3", "1.2.2", "1.2.3", "1.2.5", "1.2.6"}
+
+// muslShips: the Debian releases are the packages the oracle runs; Alpine's
+// releases are matched by package version only (Alpine's 1.2.3 carries
+// one backport, 7d568410, AI_ADDRCONFIG's errno).
+var muslShips = [...]string{
+	Musl122: "Debian 11 (bullseye), run by the oracle",
+	Musl123: "Debian 12 (bookworm), run by the oracle; Alpine 3.16-3.17 by package version",
+	Musl125: "Debian 13 (trixie), run by the oracle; Alpine 3.20 and later by package version",
+	Musl126: "Debian unstable (sid, December 2026), run by the oracle",
+}
+
+// String is the version number ("1.2.5"); the zero version is 1.2.3.
+func (v MuslVersion) String() string {
+	if int(v) < len(muslVersionNames) {
+		return muslVersionNames[v]
+	}
+	return "?"
+}
+
+func (m MuslModel) version() MuslVersion {
+	if m.V == 0 || int(m.V) >= len(muslInfos) {
+		return Musl123
+	}
+	return m.V
+}
+
+// muslInfos are the versions' registry entries, by MuslVersion.
+var muslInfos = func() []ModelInfo {
+	out := make([]ModelInfo, len(muslVersionNames))
+	for v := Musl122; v <= MuslNewest; v++ {
+		out[v] = ModelInfo{
+			Name:    "musl-" + v.String(),
+			Library: LibraryMusl,
+			Version: v.String(),
+			Summary: "musl " + v.String() + ": hosts order capped at 48, IPv4-only lists unsorted, one 31-bit key per address (rules 1, 2, 5, 6, 8, 9, 10), fixed policy table, no gai.conf",
+			Ships:   muslShips[v],
+			// The key's fields (MuslKey), highest first.
+			Rules:    Rules(Rule1Usable, Rule2Scope, Rule5Label, Rule6Precedence, Rule8Scope, Rule9Prefix, Rule10Order),
+			MaxAddrs: muslMaxAddrs,
+		}
+		if v == MuslNewest {
+			out[v].Aliases = []string{"musl"}
+		}
+	}
+	out[0] = out[Musl123]
+	return out
+}()
+
 // Info implements Model.
-func (MuslModel) Info() *ModelInfo { return &muslInfo }
+func (m MuslModel) Info() *ModelInfo { return &muslInfos[m.version()] }
 
 // Compare implements Model: addrcmp, the key's fields compared one by one
 // from the values they were made of (the key itself is Dest.Key; a test
@@ -73,7 +134,8 @@ func (MuslModel) Policy(a netip.Addr) (precedence, label int) {
 }
 
 // Quirk implements Model.
-func (MuslModel) Quirk(k QuirkKind, h *Host) (id, text string) {
+func (m MuslModel) Quirk(k QuirkKind, h *Host) (id, text string) {
+	v := m.version()
 	switch k {
 	case QuirkAddrConfig:
 		return "musl-addrconfig", "musl counts a family as configured when a UDP connect() to its loopback address works (with lo up: always)"
@@ -84,7 +146,7 @@ func (MuslModel) Quirk(k QuirkKind, h *Host) (id, text string) {
 	case QuirkDNSFallback:
 		return "musl-dns-fallback", "no /etc/hosts line of the asked family: musl falls through to DNS (nameserver 127.0.0.1, nothing listens) and times out with EAI_AGAIN"
 	case QuirkUnsorted:
-		return "musl-unsorted", "musl 1.2.3 does not sort a list when every address is IPv4 or the family asked for is inet (lookup_name.c returns early): it keeps the /etc/hosts order"
+		return "musl-unsorted", "musl " + v.String() + " does not sort a list when every address is IPv4 or the family asked for is inet (lookup_name.c returns early): it keeps the /etc/hosts order"
 	case QuirkScope:
 		return "musl-scope", "musl looks an IPv4 address up in its mapped form, so 127/8 and 169.254/16 get global scope 14"
 	case QuirkRule9Family:
@@ -201,12 +263,11 @@ type muslConnector interface {
 // muslSort is Sort with the kernel's answers taken from k (h, except in
 // tests replaying answers a real kernel gave).
 func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
-	out.Model = muslInfo.Name
 	// musl has no /etc/gai.conf (lookup_name.c: "So far the
 	// label/precedence table cannot be customized").
 	if sc.GaiConf != "" {
 		out.Notes = append(out.Notes, Note{Kind: "gaiconf-ignored",
-			Text: "musl 1.2.3 does not read /etc/gai.conf: its label and precedence table is fixed in lookup_name.c, so nothing in this file can change musl's order"})
+			Text: "musl does not read /etc/gai.conf (no version does): its label and precedence table is fixed in lookup_name.c, so nothing in this file can change musl's order"})
 	}
 
 	family := sc.Hints.Family

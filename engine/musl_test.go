@@ -447,13 +447,16 @@ func TestMuslAddrConfig(t *testing.T) {
 }
 
 func TestMuslRegistered(t *testing.T) {
-	for _, n := range []string{"musl", "musl-1.2.3"} {
+	for n, want := range map[string]string{"musl": "musl-1.2.6", "musl-1.2.3": "musl-1.2.3", "musl-1.2.2": "musl-1.2.2", "musl-1.2.5": "musl-1.2.5"} {
 		m, ok := LookupModel(n)
 		require.True(t, ok, n)
-		assert.Equal(t, "musl", m.Info().Name)
+		assert.Equal(t, want, m.Info().Name, "%s names the concrete version", n)
+		assert.Equal(t, LibraryMusl, m.Info().Library)
 	}
 	names := ModelNames()
-	assert.Equal(t, "musl", names[len(names)-1], "musl answers after rfc6724 (and glibc)")
+	assert.Equal(t, "musl-1.2.6", names[len(names)-1], "musl answers after rfc6724 and glibc, oldest version first")
+	d := DefaultModels()
+	assert.Equal(t, "musl-1.2.6", d[len(d)-1].Info().Name, "the default set has the newest musl")
 }
 
 // muslPolicyOfC is policyof as musl writes it: memcmp of len bytes, then

@@ -55,7 +55,7 @@ func (sc *Scenario) validate() *ScenarioError {
 		return err
 	}
 	if len(sc.GaiConf) > MaxGaiConfBytes {
-		return verr("gai_conf", "gai.conf text of "+itoa(len(sc.GaiConf))+" bytes; the limit (MaxGaiConfBytes) is "+itoa(MaxGaiConfBytes))
+		return tooLarge("gai_conf", "gai.conf text of "+itoa(len(sc.GaiConf))+" bytes; the limit (MaxGaiConfBytes) is "+itoa(MaxGaiConfBytes))
 	}
 	if !utf8.ValidString(sc.GaiConf) {
 		return verr("gai_conf", "not valid UTF-8 (a JSON document cannot carry it)")
@@ -99,7 +99,7 @@ func validName(name string) string {
 
 func (sc *Scenario) validateInterfaces() *ScenarioError {
 	if len(sc.Interfaces) > MaxInterfaces {
-		return verr("interfaces", "more than "+itoa(MaxInterfaces)+" interfaces (the limit, MaxInterfaces)")
+		return tooLarge("interfaces", "more than "+itoa(MaxInterfaces)+" interfaces (the limit, MaxInterfaces)")
 	}
 	for i := range sc.Interfaces {
 		ifc := &sc.Interfaces[i]
@@ -112,7 +112,7 @@ func (sc *Scenario) validateInterfaces() *ScenarioError {
 			}
 		}
 		if len(ifc.Addresses) > MaxAddressesPerInterface {
-			return verr(ifPath(i)+".addresses", "more than "+itoa(MaxAddressesPerInterface)+" addresses (the limit, MaxAddressesPerInterface)")
+			return tooLarge(ifPath(i)+".addresses", "more than "+itoa(MaxAddressesPerInterface)+" addresses (the limit, MaxAddressesPerInterface)")
 		}
 		for j := range ifc.Addresses {
 			if msg := sc.validAddress(i, j); msg != "" {
@@ -242,7 +242,7 @@ func (sc *Scenario) connectedRoute(to netip.Prefix, m uint32) string {
 
 func (sc *Scenario) validateRoutes() *ScenarioError {
 	if len(sc.Routes) > MaxRoutes {
-		return verr("routes", "more than "+itoa(MaxRoutes)+" routes (the limit, MaxRoutes)")
+		return tooLarge("routes", "more than "+itoa(MaxRoutes)+" routes (the limit, MaxRoutes)")
 	}
 	for i := range sc.Routes {
 		if err := sc.validateRoute(i); err != nil {
@@ -277,7 +277,7 @@ func (sc *Scenario) validateRoute(i int) *ScenarioError {
 	dev := -2
 	if rt.Dev != "" {
 		if dev = sc.ifaceIndex(rt.Dev); dev == -2 {
-			return verr(routePath(i)+".dev", quote(rt.Dev)+` is no interface of the scenario (ip route: "Cannot find device `+shorten(rt.Dev)+`")`)
+			return verr(routePath(i)+".dev", quote(rt.Dev)+` is no interface of the scenario (ip route: "Cannot find device `+quoteInner(rt.Dev)+`")`)
 		}
 	}
 	if rt.Via.IsValid() {
@@ -449,7 +449,7 @@ func (sc *Scenario) validateDestinations() *ScenarioError {
 	case len(sc.Destinations) == 0:
 		return verr("destinations", "no address; the name must resolve to at least one")
 	case len(sc.Destinations) > MaxDestinations:
-		return verr("destinations", "more than "+itoa(MaxDestinations)+" addresses (the limit, MaxDestinations)")
+		return tooLarge("destinations", "more than "+itoa(MaxDestinations)+" addresses (the limit, MaxDestinations)")
 	}
 	for i, d := range sc.Destinations {
 		if !d.IsValid() {

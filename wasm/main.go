@@ -175,14 +175,11 @@ func gaisortSort(reqPtr uint32, reqLen int32, modelsPtr uint32, modelsLen int32)
 	}
 	sc, err := engine.ParseScenario(req)
 	if err != nil {
-		code, path, text := "bad_scenario", "", err.Error()
-		if se, ok := err.(*engine.ScenarioError); ok {
-			path, text = se.Path, se.Msg
-			if contains(se.Msg, "the limit") {
-				code = "too_large"
-			}
-		}
-		return handError(code, text, path)
+		// Every error of ParseScenario is a *ScenarioError: its code is
+		// the ABI's code, its message and path go out as they are (the
+		// engine's messages are one line of printable text).
+		se := err.(*engine.ScenarioError)
+		return handError(se.Code.String(), se.Msg, se.Path)
 	}
 	out := engine.AppendAnswer(take(4096), runner.Run(sc, models))
 	return hand(out)
@@ -197,12 +194,13 @@ func mem(p uint32, n int32) []byte {
 	return unsafe.Slice((*byte)(unsafe.Add(nil, uintptr(p))), int(n))
 }
 
-// lookupModels resolves a comma list of names (empty: every model). It
+// lookupModels resolves a comma list of names or aliases (empty: the
+// default models, engine.DefaultModels). It
 // returns an error message, or "". The answer for the last list is kept:
 // a host usually asks for the same models call after call.
 func lookupModels(list []byte) ([]engine.Model, string) {
 	if len(list) == 0 {
-		return engine.Models(), ""
+		return engine.DefaultModels(), ""
 	}
 	if lastList != nil && string(list) == string(lastList) {
 		return lastModels, lastErr
@@ -222,7 +220,7 @@ func lookupModels(list []byte) ([]engine.Model, string) {
 		}
 		m, ok := engine.LookupModel(string(name))
 		if !ok {
-			msg = "unknown model \"" + string(name) + "\" (known: " + knownNames() + ")"
+			msg = "unknown model " + engine.Quote(string(name)) + " (known: " + knownNames() + ")"
 			ms = nil
 			break
 		}
@@ -275,27 +273,11 @@ func handError(code, msg, path string) uint64 {
 	b = append(b, `{"error":{"code":`...)
 	b = engine.AppendJSONString(b, code)
 	b = append(b, `,"message":`...)
-	b = engine.AppendJSONString(b, oneLine(msg))
+	b = engine.AppendJSONString(b, msg)
 	b = append(b, `,"path":`...)
 	b = engine.AppendJSONString(b, path)
 	b = append(b, "}}"...)
 	return hand(b)
-}
-
-// oneLine replaces line breaks by spaces.
-func oneLine(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' || s[i] == '\r' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if b[j] == '\n' || b[j] == '\r' {
-					b[j] = ' '
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
 }
 
 // panicText describes a recovered panic value in one line.
@@ -336,6 +318,14 @@ func gaisortModels() (packed uint64) {
 		}
 		b = append(b, `],"summary":`...)
 		b = engine.AppendJSONString(b, m.Info().Summary)
+		b = append(b, `,"library":`...)
+		b = engine.AppendJSONString(b, m.Info().Library.String())
+		b = append(b, `,"version":`...)
+		b = engine.AppendJSONString(b, m.Info().Version)
+		b = append(b, `,"ships":`...)
+		b = engine.AppendJSONString(b, m.Info().Ships)
+		b = append(b, `,"default":`...)
+		b = strconv.AppendBool(b, engine.IsDefault(m))
 		b = append(b, '}')
 	}
 	b = append(b, ']')
@@ -362,11 +352,3 @@ func gaisortVersion() (packed uint64) {
 	return hand(b)
 }
 
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
-		}
-	}
-	return false
-}

@@ -65,7 +65,7 @@ export interface VersionInfo {
 }
 
 export interface SortOptions {
-  /** Model names or aliases, as an array or a comma list; empty or absent: every model. */
+  /** Model names or aliases, as an array or a comma list; empty or absent: the default models (the RFC and the newest glibc and musl). */
   models?: string | string[];
 }
 

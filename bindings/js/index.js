@@ -24,6 +24,8 @@ const isNode = typeof process !== 'undefined' && process.versions != null && pro
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const INITIAL_BUFFER = 16 << 10;
+// The deepest a scenario nests (engine.MaxDepth, engine/limits.go).
+const MAX_DEPTH = 32;
 const MAX_REQUEST = 64 << 20; // gaisort_alloc's limit
 
 // A private key for the tests' hooks: not part of the API.
@@ -222,7 +224,20 @@ export class Engine {
    * @param {{models?: string | string[]}} [options]
    */
   sort(scenario, options) {
-    const text = typeof scenario === 'string' ? scenario : JSON.stringify(scenario);
+    let text = scenario;
+    if (typeof scenario !== 'string') {
+      try {
+        text = JSON.stringify(scenario);
+      } catch (err) {
+        // Nested past the stack (RangeError), a cycle or a BigInt
+        // (TypeError): no scenario, and an answer of this binding's own
+        // kind rather than the engine's exception.
+        const why = err instanceof RangeError
+          ? `it nests too deeply to be written out (a scenario nests at most ${MAX_DEPTH} levels)`
+          : String(err.message).split('\n')[0]; // V8's cycle message runs over lines
+        throw new GaisortError('bad_scenario', `the scenario cannot be written as JSON: ${why}`, '', { cause: err });
+      }
+    }
     if (typeof text !== 'string') throw new GaisortError('bad_scenario', 'the scenario must be an object or a JSON string', '');
     let models = options?.models ?? '';
     if (Array.isArray(models)) models = models.join(',');

@@ -149,7 +149,7 @@ func build(seed uint64, n, budget int, run *oracle.Runner, status string, log io
 	sort.Strings(keys)
 	fmt.Fprintf(log, "catalog: %d scenarios, %d comparisons, %d classes; oracle %s\n", n, cmp.Comparisons, len(keys), status)
 
-	cat := &Catalog{Seed: seed, N: n, Models: engine.ModelNames(), Oracle: status}
+	cat := &Catalog{Seed: seed, N: n, Models: modelNames(cmp.Models), Oracle: status}
 	for _, k := range keys {
 		c := classes[k]
 		m, runs := cmp.Minimize(c.first, c.a, c.b, c.id, budget)
@@ -355,4 +355,13 @@ func anchor(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// modelNames are the names of ms, in order.
+func modelNames(ms []engine.Model) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Info().Name
+	}
+	return out
 }

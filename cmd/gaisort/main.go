@@ -91,6 +91,9 @@ func dispatch(args []string, stdin io.Reader, w io.Writer) error {
 				name += " (" + strings.Join(a, ", ") + ")"
 			}
 			fmt.Fprintf(w, "%-24s %s\n", name, m.Info().Summary)
+			if s := m.Info().Ships; s != "" {
+				fmt.Fprintf(w, "%-24s shipped by %s\n", "", s)
+			}
 		}
 		return nil
 	case "help", "-h", "--help":
@@ -108,7 +111,7 @@ type options struct {
 }
 
 func parseOptions(args []string, allowFile bool) (*options, error) {
-	o := &options{models: engine.Models()}
+	o := &options{models: engine.DefaultModels()}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		switch {
@@ -169,25 +172,13 @@ func cmdSort(args []string, stdin io.Reader, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var data []byte
-	name := "standard input"
-	if len(o.files) == 0 || o.files[0] == "-" {
-		data, err = io.ReadAll(io.LimitReader(stdin, engine.MaxBatchBytes+1))
-	} else {
+	name := "-"
+	if len(o.files) > 0 {
 		name = o.files[0]
-		var f *os.File
-		f, err = os.Open(name)
-		if err != nil {
-			return usageError{err.Error()}
-		}
-		data, err = io.ReadAll(io.LimitReader(f, engine.MaxBatchBytes+1))
-		f.Close()
 	}
+	data, name, err := readBounded(name, stdin, engine.MaxBatchBytes, "MaxBatchBytes")
 	if err != nil {
-		return usageError{"reading " + name + ": " + err.Error()}
-	}
-	if len(data) > engine.MaxBatchBytes {
-		return usageError{fmt.Sprintf("%s: larger than %d bytes", name, engine.MaxBatchBytes)}
+		return err
 	}
 	scs, err := engine.ParseScenarios(data)
 	if err != nil {
@@ -272,6 +263,32 @@ func cmdDemo(args []string, w io.Writer) error {
 	return answer(w, []*engine.Scenario{sc}, false, o)
 }
 
+// readBounded reads the file name ("-": standard input) whole, but never
+// more than limit+1 bytes of it: a file past the format's limit (or
+// endless, as /dev/zero) is refused after limit+1 bytes, not read to the
+// end. It returns the name to show for the file.
+func readBounded(name string, stdin io.Reader, limit int, limitName string) ([]byte, string, error) {
+	r := stdin
+	if name == "-" {
+		name = "standard input"
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, name, usageError{err.Error()}
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	if err != nil {
+		return nil, name, usageError{"reading " + name + ": " + err.Error()}
+	}
+	if len(data) > limit {
+		return nil, name, usageError{fmt.Sprintf("%s: larger than the limit of %d bytes (%s)", name, limit, limitName)}
+	}
+	return data, name, nil
+}
+
 // errLintWarnings makes `gaisort lint` exit 1 after printing warnings.
 var errLintWarnings = errors.New("")
 
@@ -283,18 +300,9 @@ func cmdLint(args []string, stdin io.Reader, w io.Writer) error {
 	case len(args) == 1:
 		name = args[0]
 	}
-	var data []byte
-	var err error
-	if name == "-" {
-		data, err = io.ReadAll(io.LimitReader(stdin, engine.MaxGaiConfBytes+1))
-	} else {
-		data, err = os.ReadFile(name)
-	}
+	data, _, err := readBounded(name, stdin, engine.MaxGaiConfBytes, "MaxGaiConfBytes")
 	if err != nil {
-		return usageError{err.Error()}
-	}
-	if len(data) > engine.MaxGaiConfBytes {
-		return usageError{fmt.Sprintf("%s: larger than %d bytes", name, engine.MaxGaiConfBytes)}
+		return err
 	}
 	notes := engine.LintGaiConf(string(data))
 	if len(notes) == 0 {

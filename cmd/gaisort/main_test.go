@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gaisort/gaisort/engine"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -81,6 +85,15 @@ func TestBadInput(t *testing.T) {
 			"destinations[1]"},
 		{"unknown field", strings.Replace(demoScenario, `"version": 1,`, `"version": 1, "dns": [],`, 1), []string{"sort"},
 			`dns`},
+		// Issue 12: a NUL byte is an error naming its offset, after the
+		// document or between tokens; issue 18: the byte after a
+		// backslash is quoted.
+		{"NUL after the document", "{\"destinations\":[\"192.0.2.1\"]}\x00garbage", []string{"sort"},
+			"standard input: invalid JSON at line 1, column 31 (byte 30): unexpected byte 0x0 after the end of the document"},
+		{"NUL between tokens", "{\"destinations\":\x00[\"192.0.2.1\"]}", []string{"sort"},
+			"standard input: destinations: invalid JSON at line 1, column 17 (byte 16): unexpected byte 0x0, expected an array of addresses"},
+		{"unknown escape", "{\"\\\r0", []string{"sort"},
+			`standard input: invalid JSON at line 1, column 3 (byte 2): unknown escape: '\' followed by byte 0xd`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,6 +102,57 @@ func TestBadInput(t *testing.T) {
 			assert.Contains(t, errs, tt.want)
 			assert.Equal(t, 1, strings.Count(errs, "\n"), "one line: %q", errs)
 		})
+	}
+}
+
+// endless is an endless input that counts what was read of it.
+type endless struct{ n int64 }
+
+func (e *endless) Read(p []byte) (int, error) {
+	clear(p)
+	e.n += int64(len(p))
+	return len(p), nil
+}
+
+// TestBoundedReads: every file a command reads is refused past the
+// format's limit after reading at most limit+1 bytes of it, with a message
+// naming the file and the limit (issue 12: lint read /dev/zero without
+// bound).
+func TestBoundedReads(t *testing.T) {
+	dir := t.TempDir()
+	bigConf := filepath.Join(dir, "gai.conf")
+	require.NoError(t, os.WriteFile(bigConf, bytes.Repeat([]byte("#\n"), engine.MaxGaiConfBytes/2+1), 0o644))
+	bigBatch := filepath.Join(dir, "batch.json")
+	f, err := os.Create(bigBatch)
+	require.NoError(t, err)
+	require.NoError(t, f.Truncate(engine.MaxBatchBytes+1)) // sparse: no 64 MiB written
+	require.NoError(t, f.Close())
+	lintMsg := "larger than the limit of 65536 bytes (MaxGaiConfBytes)"
+	sortMsg := "larger than the limit of 67108864 bytes (MaxBatchBytes)"
+	for _, tc := range []struct{ args []string }{
+		{[]string{"lint", "/dev/zero"}},
+		{[]string{"lint", bigConf}},
+		{[]string{"sort", "/dev/zero"}},
+		{[]string{"sort", bigBatch}},
+	} {
+		code, _, errs := runCLI(t, "", tc.args...)
+		want := lintMsg
+		if tc.args[0] == "sort" {
+			want = sortMsg
+		}
+		assert.Equal(t, 2, code, "%v", tc.args)
+		assert.Equal(t, "gaisort: "+tc.args[1]+": "+want+"\n", errs, "%v", tc.args)
+	}
+	for _, tc := range []struct {
+		cmd   string
+		limit int
+	}{{"lint", engine.MaxGaiConfBytes}, {"sort", engine.MaxBatchBytes}} {
+		in := &endless{}
+		var out, errb bytes.Buffer
+		code := run([]string{tc.cmd, "-"}, in, &out, &errb)
+		assert.Equal(t, 2, code, tc.cmd)
+		assert.Contains(t, errb.String(), "gaisort: standard input: larger than the limit of ")
+		assert.LessOrEqual(t, in.n, int64(tc.limit)+1, "%s read %d bytes of an endless input", tc.cmd, in.n)
 	}
 }
 

@@ -177,7 +177,7 @@ func TestErrorValues(t *testing.T) {
 	// After all that, the same instance still answers.
 	ans, err := in.Sort([]byte(wasmhost.Container8), "")
 	require.NoError(t, err)
-	assert.Equal(t, string(nativeAnswer(t, []byte(wasmhost.Container8), engine.Models())), string(ans))
+	assert.Equal(t, string(nativeAnswer(t, []byte(wasmhost.Container8), engine.DefaultModels())), string(ans))
 }
 
 func TestAllocAndFree(t *testing.T) {
@@ -308,7 +308,7 @@ func TestInternalError(t *testing.T) {
 	t.Logf("%s", ans)
 	got, err := in.Sort([]byte(wasmhost.Container8), "")
 	require.NoError(t, err)
-	assert.Equal(t, string(nativeAnswer(t, []byte(wasmhost.Container8), engine.Models())), string(got))
+	assert.Equal(t, string(nativeAnswer(t, []byte(wasmhost.Container8), engine.DefaultModels())), string(got))
 }
 
 // A host's misuse traps; the host discards the instance and a fresh one
@@ -328,5 +328,5 @@ func TestTrapThenFreshInstance(t *testing.T) {
 	fresh := newWazero(t)
 	ans, err := fresh.Sort([]byte(wasmhost.Container8), "")
 	require.NoError(t, err)
-	assert.Equal(t, string(nativeAnswer(t, []byte(wasmhost.Container8), engine.Models())), string(ans))
+	assert.Equal(t, string(nativeAnswer(t, []byte(wasmhost.Container8), engine.DefaultModels())), string(ans))
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gaisort/gaisort/engine"
+	"github.com/gaisort/gaisort/internal/msgtext"
 	"github.com/gaisort/gaisort/internal/wasmhost"
 )
 
@@ -25,11 +26,14 @@ func sameAsNative(t *testing.T, in *wasmhost.Instance, req []byte) (answered boo
 			t.Fatalf("the engine refuses %q (%v) but the module answered %s", req, perr, got)
 		}
 		var se *engine.ScenarioError
-		if errors.As(perr, &se) && (e.Path != se.Path || e.Message != se.Msg) {
-			t.Fatalf("%q: the engine says %q at %q, the module %q at %q", req, se.Msg, se.Path, e.Message, e.Path)
+		if !errors.As(perr, &se) {
+			t.Fatalf("%q: the engine's error %#v is no *ScenarioError", req, perr)
 		}
-		if e.Code != "bad_scenario" && e.Code != "too_large" {
-			t.Fatalf("%q: code %q", req, e.Code)
+		if e.Path != se.Path || e.Message != se.Msg || e.Code != se.Code.String() {
+			t.Fatalf("%q: the engine says %s %q at %q, the module %s %q at %q", req, se.Code, se.Msg, se.Path, e.Code, e.Message, e.Path)
+		}
+		if !msgtext.Printable(e.Message) || !msgtext.Printable(e.Path) {
+			t.Fatalf("%q: the message %q at %q holds a control character or invalid UTF-8", req, e.Message, e.Path)
 		}
 		return false
 	}
@@ -37,7 +41,7 @@ func sameAsNative(t *testing.T, in *wasmhost.Instance, req []byte) (answered boo
 		t.Fatalf("%q: the engine answers but the module says %v", req, err)
 	}
 	var rn engine.Runner
-	want := engine.AppendAnswer(nil, rn.Run(sc, engine.Models()))
+	want := engine.AppendAnswer(nil, rn.Run(sc, engine.DefaultModels()))
 	if string(got) != string(want) {
 		t.Fatalf("%q: answers differ\nmodule: %s\nengine: %s", req, got, want)
 	}
@@ -101,6 +105,12 @@ func FuzzModuleVsNative(f *testing.F) {
 	f.Add([]byte(smallScenario))
 	f.Add([]byte("{"))
 	f.Add([]byte(`{"destinations":["fe80::1%eth0"]}`))
+	// Issue 18: the byte after the backslash reached the engine's message
+	// raw, and the module's as a space.
+	f.Add([]byte("{\"\\\r0"))
+	// Issue 12: a NUL after the document, and between tokens.
+	f.Add([]byte("{\"destinations\":[\"192.0.2.1\"]}\x00garbage"))
+	f.Add([]byte("{\"destinations\":\x00[\"192.0.2.1\"]}"))
 	var in *wasmhost.Instance
 	f.Fuzz(func(t *testing.T, req []byte) {
 		if in == nil || in.Broken() != nil {
@@ -111,4 +121,23 @@ func FuzzModuleVsNative(f *testing.F) {
 		}
 		sameAsNative(t, in, req)
 	})
+}
+
+// TestEchoedBytesQuoted: the inputs of issues 18 and 12 get the same
+// message natively and through the module, with the echoed byte quoted
+// and the offset named.
+func TestEchoedBytesQuoted(t *testing.T) {
+	in := newWazero(t)
+	for _, tc := range []struct{ req, msg string }{
+		{"{\"\\\r0", `invalid JSON at line 1, column 3 (byte 2): unknown escape: '\' followed by byte 0xd`},
+		{"{\"destinations\":[\"192.0.2.1\"]}\x00garbage", `invalid JSON at line 1, column 31 (byte 30): unexpected byte 0x0 after the end of the document`},
+		{"{\"destinations\":[\"192.0.2.1\"]\x00}", `invalid JSON at line 1, column 30 (byte 29): unexpected byte 0x0, expected ',' or '}'`},
+	} {
+		sameAsNative(t, in, []byte(tc.req))
+		_, err := in.Sort([]byte(tc.req), "")
+		var e *wasmhost.Error
+		if !errors.As(err, &e) || e.Code != "bad_scenario" || e.Message != tc.msg {
+			t.Errorf("%q: got %#v, want bad_scenario %q", tc.req, err, tc.msg)
+		}
+	}
 }

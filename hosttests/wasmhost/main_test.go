@@ -168,7 +168,7 @@ func modelLists() []string {
 
 func modelsOf(t testing.TB, list string) []engine.Model {
 	if list == "" {
-		return engine.Models()
+		return engine.DefaultModels()
 	}
 	var ms []engine.Model
 	for _, n := range strings.Split(list, ",") {

@@ -63,7 +63,7 @@ func TestTrapThenFreshInstanceWasmtime(t *testing.T) {
 	fresh := newWasmtime(t)
 	ans, err := fresh.Sort([]byte(wasmhost.Container8), "")
 	require.NoError(t, err)
-	assert.Equal(t, string(nativeAnswer(t, []byte(wasmhost.Container8), engine.Models())), string(ans))
+	assert.Equal(t, string(nativeAnswer(t, []byte(wasmhost.Container8), engine.DefaultModels())), string(ans))
 }
 
 func BenchmarkSortWasmtime(b *testing.B) {

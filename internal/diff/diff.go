@@ -68,19 +68,51 @@ func (d *Divergence) Class() string { return d.Pair() + " " + d.Cause.ID }
 // It reuses its storage: the Divergences Compare returns are valid until the
 // next call. Not safe for concurrent use.
 type Comparer struct {
-	// Models are the models compared (engine.Models() by default).
+	// Models are the models run (every registered model by default).
 	Models []engine.Model
-	rn     engine.Runner
-	cf     engine.Runner // counterfactual runs
-	out    []Divergence
-	last   []engine.Result
-	memo   map[memoKey]*counterfactual
+	// Pairs are the pairs of Models compared, as indexes i < j (nil:
+	// every pair).
+	Pairs [][2]int
+	rn    engine.Runner
+	cf    engine.Runner // counterfactual runs
+	out   []Divergence
+	last  []engine.Result
+	memo  map[memoKey]*counterfactual
 	// Comparisons counts the model pairs compared so far.
 	Comparisons int
 }
 
-// NewComparer returns a Comparer of every registered model.
-func NewComparer() *Comparer { return &Comparer{Models: engine.Models()} }
+// NewComparer returns a Comparer of every registered model over the pairs
+// of CatalogPairs.
+func NewComparer() *Comparer {
+	ms := engine.Models()
+	return &Comparer{Models: ms, Pairs: CatalogPairs(ms)}
+}
+
+// CatalogPairs are the pairs of ms worth a catalog: those of the default
+// set (the RFC and the newest version of each library: which library
+// disagrees with which), and each library's consecutive versions (what an
+// upgrade changes).
+func CatalogPairs(ms []engine.Model) [][2]int {
+	isDefault := engine.IsDefault
+	var out [][2]int
+	for i := range ms {
+		next := true // j is the next version of i's library
+		for j := i + 1; j < len(ms); j++ {
+			li, lj := ms[i].Info().Library, ms[j].Info().Library
+			switch {
+			case isDefault(ms[i]) && isDefault(ms[j]):
+				out = append(out, [2]int{i, j})
+			case li == lj && next:
+				out = append(out, [2]int{i, j})
+			}
+			if li == lj {
+				next = false
+			}
+		}
+	}
+	return out
+}
 
 // Compare answers sc with every model and returns one Divergence per pair
 // of models whose answers differ.
@@ -92,13 +124,21 @@ func (c *Comparer) Compare(sc *engine.Scenario) []Divergence {
 	}
 	res := c.rn.Run(sc, c.Models)
 	c.last = res
+	compare := func(i, j int) {
+		c.Comparisons++
+		if !SameAnswer(&res[i], &res[j]) {
+			c.out = append(c.out, c.classify(sc, c.rn.Host(), i, j, &res[i], &res[j]))
+		}
+	}
+	if c.Pairs != nil {
+		for _, p := range c.Pairs {
+			compare(p[0], p[1])
+		}
+		return c.out
+	}
 	for i := 0; i < len(res); i++ {
 		for j := i + 1; j < len(res); j++ {
-			c.Comparisons++
-			if SameAnswer(&res[i], &res[j]) {
-				continue
-			}
-			c.out = append(c.out, c.classify(sc, c.rn.Host(), i, j, &res[i], &res[j]))
+			compare(i, j)
 		}
 	}
 	return c.out
@@ -161,6 +201,10 @@ func sameList(a, b *engine.Result) bool {
 func (c *Comparer) classify(sc *engine.Scenario, h *engine.Host, ia, ib int, a, b *engine.Result) Divergence {
 	d := Divergence{A: a.Model, B: b.Model, Pos: -1}
 	p := &pair{sc: sc, h: h, m: [2]engine.Model{c.Models[ia], c.Models[ib]}, r: [2]*engine.Result{a, b}}
+	if cause, ok := c.versionCause(p, ia, ib); ok {
+		d.Cause, d.List = cause, !sameList(a, b)
+		return d
+	}
 	if !sameList(a, b) {
 		d.List = true
 		d.Cause = c.listCause(p, ia, ib)
@@ -442,4 +486,33 @@ func (c *Comparer) listCause(p *pair, ia, ib int) Cause {
 		return because(p, i, engine.QuirkDNSFallback, "answers without DNS")
 	}
 	return cause(Unclassified, "the two answers hold different addresses and no known quirk explains it")
+}
+
+// versionCause explains two versions of one library that answer
+// differently: the version switches of the library's model, each taken
+// out of play by a counterfactual. Today the one switch that shows in the
+// files backend is how glibc reads gai.conf's numbers.
+func (c *Comparer) versionCause(p *pair, ia, ib int) (Cause, bool) {
+	if p.m[0].Info().Library != p.m[1].Info().Library || p.sc.GaiConf == "" {
+		return Cause{}, false
+	}
+	ida, _ := p.quirk(0, engine.QuirkGaiConfValidated)
+	idb, _ := p.quirk(1, engine.QuirkGaiConfValidated)
+	if ida == idb {
+		return Cause{}, false
+	}
+	cf := c.counterfactualOf(memoKey{mask: 1 << 31}, func() *engine.Scenario {
+		y := p.sc.Clone()
+		y.GaiConf = ""
+		return y
+	})
+	if cf == nil || !cf.ans[ia].equal(cf.ans[ib]) {
+		return Cause{}, false
+	}
+	i := 0
+	if ida == "" {
+		i = 1
+	}
+	_, text := p.quirk(i, engine.QuirkGaiConfValidated)
+	return cause("gaiconf:"+p.quirkID(i, engine.QuirkGaiConfValidated), text+"; "+p.name(1-i)+" reads this gai.conf otherwise."), true
 }

@@ -28,6 +28,12 @@ func (p *pair) names() string { return p.name(0) + " and " + p.name(1) }
 // quirk is side i's quirk k: its id and text, "" when it has none.
 func (p *pair) quirk(i int, k engine.QuirkKind) (id, text string) { return p.m[i].Quirk(k, p.h) }
 
+// quirkID is side i's quirk k's id alone.
+func (p *pair) quirkID(i int, k engine.QuirkKind) string {
+	id, _ := p.quirk(i, k)
+	return id
+}
+
 // with is the first side whose model has quirk k and for which ok holds
 // (nil: any), and that quirk's id and text; -1 when neither.
 func (p *pair) with(k engine.QuirkKind, ok func(i int) bool) (int, string, string) {
@@ -46,8 +52,8 @@ func (p *pair) gaiConf() (int, *engine.GaiConf) {
 		return -1, nil
 	}
 	for i := range 2 {
-		if p.m[i].Info().ReadsGaiConf {
-			c := engine.ParseGaiConf(p.sc.GaiConf)
+		if r, ok := p.m[i].(engine.GaiConfReader); ok && p.m[i].Info().ReadsGaiConf {
+			c := r.GaiConf(p.sc.GaiConf)
 			return i, &c
 		}
 	}

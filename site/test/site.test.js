@@ -124,9 +124,9 @@ test('first load: the default preset (Docker bridge with a ULA) puts IPv4 first 
   await answered(page);
   const wall = Date.now() - t0;
   const s = await shown(page);
-  assert.equal(order(s, 'glibc')[0], '142.250.74.206');
-  assert.equal(order(s, 'musl')[0], '142.250.74.206');
-  assert.deepEqual(order(s, 'glibc'), ['142.250.74.206', '2a00:1450:4001:82b::200e']);
+  assert.equal(order(s, 'glibc-2.43')[0], '142.250.74.206');
+  assert.equal(order(s, 'musl-1.2.6')[0], '142.250.74.206');
+  assert.deepEqual(order(s, 'glibc-2.43'), ['142.250.74.206', '2a00:1450:4001:82b::200e']);
   // One column per model the module has.
   const models = await page.evaluate(() => [...document.querySelectorAll('[data-model]')].map((e) => e.dataset.model));
   assert.ok(models.length >= 2, `models shown: ${models}`);
@@ -193,8 +193,8 @@ test('the gai.conf fix preset flips glibc only: musl keeps IPv4 first', async ()
   await page.selectOption('#preset', 'docker-ula-fix');
   await answered(page, n);
   const s = await shown(page);
-  assert.equal(order(s, 'glibc')[0], '2a00:1450:4001:82b::200e');
-  assert.equal(order(s, 'musl')[0], '142.250.74.206');
+  assert.equal(order(s, 'glibc-2.43')[0], '2a00:1450:4001:82b::200e');
+  assert.equal(order(s, 'musl-1.2.6')[0], '142.250.74.206');
   // musl's row that differs from the first column is marked, and the note says musl ignores gai.conf.
   const text = await page.textContent('#columns');
   assert.match(text, /gai\.conf/);
@@ -262,7 +262,7 @@ test('every preset answers, one column per model; NAT64 marks the IPv4 address u
     assert.ok((await page.textContent('#preset-explain')).length > 20, id);
   }
   await page.selectOption('#preset', 'nat64');
-  const row = page.locator('[data-model="glibc"] [data-address="142.250.74.206"]');
+  const row = page.locator('[data-model="glibc-2.43"] [data-address="142.250.74.206"]');
   assert.match(await row.getAttribute('class'), /unusable/);
   assert.match(await row.textContent(), /unreachable/);
   assert.deepEqual(page.problems, []);

@@ -27,10 +27,12 @@ const CONTAINER = {
 let cli;
 let engine;
 let modelNames;
+let defaultNames;
 
 before(async () => {
   engine = await load(wasmPath());
   modelNames = engine.models().map((m) => m.name);
+  defaultNames = engine.models().filter((m) => m.default).map((m) => m.name);
   cli = new CLI();
 });
 after(() => cli?.close());
@@ -82,14 +84,15 @@ describe('shared vectors', () => {
 });
 
 describe('answers', () => {
-  test('the container scenario: every model, in registry order', () => {
+  test('the container scenario: the default models (the RFC, the newest glibc and musl), in registry order', () => {
     const got = engine.sort(CONTAINER);
     assert.deepEqual(got, cli.sortBatch([CONTAINER])[0]);
-    assert.deepEqual(got.results.map((r) => r.model), modelNames);
+    assert.deepEqual(got.results.map((r) => r.model), defaultNames);
+    assert.deepEqual(defaultNames, ['rfc6724', 'glibc-2.43', 'musl-1.2.6']);
     for (const r of got.results) assert.ok(Array.isArray(r.order) || typeof r.error === 'string', r.model);
   });
 
-  test('empty models (array or string) means every model', () => {
+  test('empty models (array or string) means the default models', () => {
     const all = engine.sort(CONTAINER);
     assert.deepEqual(engine.sort(CONTAINER, { models: [] }), all);
     assert.deepEqual(engine.sort(CONTAINER, { models: '' }), all);
@@ -190,6 +193,39 @@ describe('errors', () => {
     assert.deepEqual(engine.sort(CONTAINER), cli.sortBatch([CONTAINER])[0]);
   });
 
+  test('NUL bytes and escapes: the engine\'s message, offset named, byte quoted', () => {
+    const cases = [
+      ['{"destinations":["192.0.2.1"]}\0garbage', 'invalid JSON at line 1, column 31 (byte 30): unexpected byte 0x0 after the end of the document', ''],
+      ['{"destinations":\0["192.0.2.1"]}', 'invalid JSON at line 1, column 17 (byte 16): unexpected byte 0x0, expected an array of addresses', 'destinations'],
+      ['{"\\\r0', "invalid JSON at line 1, column 3 (byte 2): unknown escape: '\\' followed by byte 0xd", ''],
+    ];
+    for (const [text, message, path] of cases) {
+      const err = expectError(() => engine.sort(text), 'bad_scenario', path);
+      assert.equal(err.message, message);
+      const c = cli.complaint(text);
+      assert.equal(c.status, 2, text);
+      assert.ok(c.stderr.trimEnd().endsWith(message), `CLI: ${c.stderr}`);
+    }
+  });
+
+  test('a scenario nested 100,000 deep: bad_scenario, not RangeError', () => {
+    let deep = {};
+    for (let i = 0; i < 100000; i++) deep = { a: deep };
+    let arr = [];
+    for (let i = 0; i < 100000; i++) arr = [arr];
+    for (const sc of [deep, { ...CONTAINER, destinations: arr }]) {
+      const t0 = performance.now();
+      const err = expectError(() => engine.sort(sc), 'bad_scenario', '');
+      assert.match(err.message, /nests too deeply/);
+      assert.ok(err.cause instanceof RangeError);
+      assert.ok(performance.now() - t0 < 10000, 'bounded time');
+    }
+    const cyclic = { ...CONTAINER };
+    cyclic.self = cyclic;
+    expectError(() => engine.sort(cyclic), 'bad_scenario', '');
+    assert.deepEqual(engine.sort(CONTAINER), cli.sortBatch([CONTAINER])[0]);
+  });
+
   test('wrong argument types', () => {
     expectError(() => engine.sort(undefined), 'bad_scenario');
     expectError(() => engine.sort(CONTAINER, { models: 3 }), 'unknown_model');
@@ -220,7 +256,7 @@ describe('traps', () => {
     // A trap with the background instantiation already finished.
     assert.throws(() => hook.rawSort(hook.memoryBytes() + 4096, 4096, 0, 0), { code: 'trap' });
     await new Promise((r) => setTimeout(r, 50));
-    assert.deepEqual(e.sort(CONTAINER, { models: modelNames }), want);
+    assert.deepEqual(e.sort(CONTAINER, { models: defaultNames }), want);
     assert.equal(hook.instances(), 3);
   });
 

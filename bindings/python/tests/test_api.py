@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 
 import pytest
 
@@ -19,7 +20,9 @@ def cli_container8(gaisort_cli):
 def test_container8_equals_cli(cli_container8):
     got = gaisort.sort(CONTAINER8)
     assert got == cli_container8
-    assert [r["model"] for r in got["results"]] == [m["name"] for m in gaisort.models()]
+    # No model named: the default models (the RFC, the newest glibc and musl).
+    assert [r["model"] for r in got["results"]] == [m["name"] for m in gaisort.models() if m["default"]]
+    assert [r["model"] for r in got["results"]] == ["rfc6724", "glibc-2.43", "musl-1.2.6"]
     for r in got["results"]:
         assert ("order" in r) != ("error" in r)
         if "order" in r:
@@ -35,10 +38,11 @@ def test_input_forms_agree(cli_container8):
 
 def test_models_match_cli(gaisort_cli):
     ms = gaisort.models()
-    assert ms and all(set(m) == {"name", "aliases", "summary"} for m in ms)
+    assert ms and all(set(m) == {"name", "aliases", "summary", "library", "version", "ships", "default"} for m in ms)
     p = run_cli(gaisort_cli, ["models"], b"")
     assert p.returncode == 0
-    cli_names = [line.split()[0] for line in p.stdout.decode().splitlines() if line.strip()]
+    # One line a model; an indented line under it says who ships it.
+    cli_names = [line.split()[0] for line in p.stdout.decode().splitlines() if line.strip() and not line[0].isspace()]
     assert [m["name"] for m in ms] == cli_names
     # Each alias answers as its model, under the model's name.
     for m in ms:
@@ -115,6 +119,45 @@ def test_python_side_errors():
     with pytest.raises(gaisort.GaisortError) as ei:
         gaisort.sort({"version": 1, "destinations": [float("nan")]})
     assert ei.value.code == "bad_scenario"
+
+
+@pytest.mark.parametrize(
+    "doc,message,path",
+    [
+        (b'{"destinations":["192.0.2.1"]}\0garbage',
+         "invalid JSON at line 1, column 31 (byte 30): unexpected byte 0x0 after the end of the document", ""),
+        (b'{"destinations":\0["192.0.2.1"]}',
+         "invalid JSON at line 1, column 17 (byte 16): unexpected byte 0x0, expected an array of addresses", "destinations"),
+        (b'{"\\\r0', "invalid JSON at line 1, column 3 (byte 2): unknown escape: '\\' followed by byte 0xd", ""),
+    ],
+)
+def test_nul_and_escape_messages(gaisort_cli, doc, message, path):
+    # Issues 12 and 18: a NUL byte is an error naming its offset, the byte
+    # after a backslash is quoted; the CLI says the same.
+    with pytest.raises(gaisort.GaisortError) as ei:
+        gaisort.sort(doc)
+    assert (ei.value.code, ei.value.message, ei.value.path) == ("bad_scenario", message, path)
+    p = run_cli(gaisort_cli, ["sort", "--json"], doc)
+    assert p.returncode == 2
+    assert p.stderr.decode().rstrip("\n").endswith(message)
+
+
+def test_deeply_nested_scenario():
+    # 100,000 levels of dicts and of lists: GaisortError, not RecursionError.
+    deep = {}
+    for _ in range(100000):
+        deep = {"a": deep}
+    lst = []
+    for _ in range(100000):
+        lst = [lst]
+    for sc in (deep, {"version": 1, "destinations": lst}):
+        t0 = time.monotonic()
+        with pytest.raises(gaisort.GaisortError) as ei:
+            gaisort.sort(sc)
+        assert ei.value.code == "bad_scenario"
+        assert "nests too deeply" in ei.value.message
+        assert time.monotonic() - t0 < 10
+    assert gaisort.sort(CONTAINER8)["results"]
 
 
 def test_request_past_the_alloc_limit():

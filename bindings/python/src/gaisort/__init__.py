@@ -1,6 +1,6 @@
 """gaisort: in what order will getaddrinfo() return these addresses, and why?
 
-The gaisort engine (RFC 6724, glibc 2.36, musl 1.2.3 and the Linux kernel's
+The gaisort engine (RFC 6724, glibc 2.31 to 2.43, musl 1.2.2 to 1.2.6 and the Linux kernel's
 source-address choice) as a WebAssembly module run by wasmtime.
 
     >>> import gaisort
@@ -36,7 +36,7 @@ def default_runtime() -> Runtime:
 
 def sort(scenario: ScenarioLike, models: Union[None, str, Iterable[str]] = None) -> Dict[str, Any]:
     """Answers one scenario (a dict, or its JSON text) with the given models
-    (None: every model; a comma list or a list of names): the object
+    (None: the default models, the RFC and the newest glibc and musl; a comma list or a list of names): the object
     `gaisort sort --json` prints for it, {"results": [...]}. Raises
     GaisortError(code, message, path)."""
     return default_runtime().sort(scenario, models)

@@ -535,7 +535,7 @@ class Runtime:
         it, {"results": [{"model": ..., "order": [...], ...}, ...]}.
 
         scenario: a dict, or its JSON text (str or bytes), in the format of
-        docs/scenario.md. models: None (every model), a comma list
+        docs/scenario.md. models: None (the default models), a comma list
         ("glibc,musl") or a list of names or aliases.
         Raises GaisortError (code, message, path) when the module refuses it."""
         return _answer(self.sort_json(scenario, models))
@@ -578,6 +578,10 @@ class Runtime:
             self._drop()
 
 
+# The deepest a scenario nests (engine.MaxDepth, engine/limits.go).
+_MAX_DEPTH = 32
+
+
 def _request(scenario: ScenarioLike) -> bytes:
     if isinstance(scenario, (bytes, bytearray, memoryview)):
         return bytes(scenario)
@@ -588,6 +592,14 @@ def _request(scenario: ScenarioLike) -> bytes:
             return json.dumps(scenario, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
         except (TypeError, ValueError) as e:
             raise GaisortError("bad_scenario", "the scenario is not JSON: %s" % e) from e
+        except RecursionError as e:
+            # Nested past Python's recursion limit: no scenario (one nests
+            # at most _MAX_DEPTH levels), and this binding's own error.
+            raise GaisortError(
+                "bad_scenario",
+                "the scenario is not JSON: it nests too deeply to be written out (a scenario nests at most %d levels)"
+                % _MAX_DEPTH,
+            ) from None
     raise TypeError("scenario must be a dict or its JSON text (str or bytes), not %s" % type(scenario).__name__)
 
 
@@ -602,7 +614,7 @@ def _models_arg(models: Union[None, str, Iterable[str]]) -> bytes:
             if not isinstance(m, str):
                 raise TypeError("model names are strings, not %s" % type(m).__name__)
         if not models:
-            raise ValueError("models is empty: give at least one model name, or None for every model")
+            raise ValueError("models is empty: give at least one model name, or None for the default models")
         names = ",".join(models)
     return names.encode("utf-8")
 
