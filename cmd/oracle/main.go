@@ -255,8 +255,8 @@ func recorded(a oracle.Answers) map[string]vectors.Answer {
 
 // doRecord re-runs every vector of dir and records every version's answer
 // under its ID. The old keys "glibc" and "musl" (the reference
-// environment's 2.36 and 1.2.3) are replaced by their IDs; the answers of
-// versions not run (-versions) are kept.
+// environment's 2.36 and 1.2.3, renamed by vectors.ReadFile) are written
+// as their IDs; the answers of versions not run (-versions) are kept.
 func doRecord(r *oracle.Runner, dir string, dump bool) {
 	vs, err := vectors.Load(dir)
 	if err != nil {
@@ -272,11 +272,9 @@ func doRecord(r *oracle.Runner, dir string, dump bool) {
 		if err != nil {
 			fatal(fmt.Errorf("%s: %v", v.File, err))
 		}
+		// vectors.ReadFile has renamed the legacy keys already.
 		old := map[string]vectors.Answer{}
 		for k, a := range v.Recorded {
-			if ver, ok := oracle.LookupVersion(k); ok {
-				k = ver.ID
-			}
 			old[k] = a
 		}
 		var notes []string

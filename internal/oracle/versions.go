@@ -52,22 +52,18 @@ var (
 )
 
 // HostGlibc and HostMusl are the versions of the oracle's reference
-// environment (Debian 12), which the vectors' old keys "glibc" and "musl"
-// meant.
+// environment (Debian 12, this machine's), which the vectors' old keys
+// "glibc" and "musl" meant (internal/vectors reads them so), and against
+// which the other versions of each library are compared in the reports.
 const (
 	HostGlibc = "glibc-2.36"
 	HostMusl  = "musl-1.2.3"
 )
 
-// LookupVersion finds a version by its ID; "glibc" and "musl" name the
-// reference environment's (HostGlibc, HostMusl).
+// LookupVersion finds a version by its ID. The bare "glibc" and "musl" are
+// refused: the engine's aliases name the newest version, the old vectors'
+// keys the reference environment's; an ID says which.
 func LookupVersion(id string) (Version, bool) {
-	switch id {
-	case "glibc":
-		id = HostGlibc
-	case "musl":
-		id = HostMusl
-	}
 	for _, v := range Versions {
 		if v.ID == id {
 			return v, true
