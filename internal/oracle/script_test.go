@@ -2,6 +2,8 @@ package oracle
 
 import (
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -168,4 +170,17 @@ func TestAptConfIsPrivate(t *testing.T) {
 	}
 	require.NotContains(t, conf, "/etc/apt")
 	require.NotContains(t, conf, "/var/")
+}
+
+// A built probe that reports another version than its own is refused.
+func TestProbeCheckRefusesOtherVersion(t *testing.T) {
+	dir := t.TempDir()
+	fake := filepath.Join(dir, "gai")
+	require.NoError(t, os.WriteFile(fake, []byte("#!/bin/sh\necho '{\"libc\":\"glibc\",\"version\":\"2.36\"}'\n"), 0o755))
+	p := Probe{Version: Versions[2], Path: fake, Argv: []string{fake}}
+	require.EqualError(t, p.check(), "the probe runs glibc 2.36, not glibc 2.41: refused")
+	p.Version = Versions[1]
+	require.NoError(t, p.check())
+	p.Version = Versions[5] // musl-1.2.3
+	require.ErrorContains(t, p.check(), "refused")
 }
