@@ -29,9 +29,9 @@ deps:
 ## and wasmtime), the JavaScript and Python packages' tests, the calculator
 ## in a real browser (Debian's chromium, playwright-core), `make dist`'s
 ## artifacts installed and run in clean directories, every fuzz target for
-## $(FUZZTIME) (a count of executions, fuzz.mk), and the
-## real-library oracle on $(N) random scenarios (skipped, visibly, without
-## root and unshare).
+## $(FUZZTIME) (a count of executions, fuzz.mk), and the real-library
+## oracle, every version, on $(N) random scenarios and every vector
+## (skipped, visibly, without root and unshare).
 test: deps fmt-check unit wasm-build wasm size wasm-test js-test py-test dist dist-test site-test fuzz-ci oracle
 
 fmt-check:
@@ -46,11 +46,18 @@ wasm-build:
 	GOOS=wasip1 GOARCH=wasm $(GO) build -o /dev/null ./engine
 	GOOS=js GOARCH=wasm $(GO) build -o /dev/null ./engine
 
-## oracle: run N random scenarios through the real glibc and musl and the
-## models; every disagreement is written as a regression vector, and one
-## that is stable (the kernel's answer did not change on a re-run) fails.
+## oracle: run N random scenarios, then every curated and regress vector,
+## through every real library version (glibc 2.31, 2.36, 2.41, 2.43; musl
+## 1.2.2, 1.2.3, 1.2.5, 1.2.6: Debian's packages, fetched and built into
+## build/oracle on the first run, reused after; VERSIONS=glibc-2.41,...
+## chooses) and through the model of each version's ID; every disagreement
+## is written as a regression vector, and one that is stable (the kernel's
+## answer did not change on a re-run) fails, as does a vector whose
+## recorded answer no longer holds, and a version that cannot be fetched.
+VERSIONS ?= all
 oracle:
-	$(GO) run ./cmd/oracle -strict -n $(N) -seed $(SEED) -write testdata/vectors/regress
+	$(GO) run ./cmd/oracle -strict -versions $(VERSIONS) -n $(N) -seed $(SEED) -write testdata/vectors/regress \
+		-vectors testdata/vectors/curated,testdata/vectors/regress
 
 ## bench: the engine's benchmarks (per model, the container scenario with
 ## 8 destinations, the host model included).

@@ -514,18 +514,41 @@ func ParseGaiConf(text string) GaiConf { return ParseGaiConfFor(text, Glibc236) 
 // (commit 33aeb88c5b) every number goes through valid_decimal_value, which
 // rejects an empty one, and a prefix without /LEN is a whole address: /128,
 // or /32 for a dotted-quad scopev4 prefix.
-func ParseGaiConfFor(text string, v GlibcVersion) GaiConf {
+func ParseGaiConfFor(text string, v GlibcVersion) GaiConf { return parseGaiConf(text, v, false) }
+
+// parseGaiConf is ParseGaiConfFor. Before 2.41 the first line without
+// /LEN reads an endp nothing set, whose value is whatever the stack held:
+// uninitNUL says it points at a NUL byte (the line is then taken), else
+// it is an invalid pointer (GaiConf.Crash; whether the library then dies
+// depends on the lookup, see GlibcModel.Sort). What the stack holds
+// depends on the version and the call path, as measured with the real
+// libraries (testdata/vectors: glibc-*-nolen-*):
+//   - 2.36 (Debian 12): label and precedence are parsed in add_prefixlist,
+//     a function of its own, whose endp was never a valid pointer to a
+//     NUL: the line is rejected, never a crash. scopev4 is parsed inline
+//     with an endp of its own (scopeEndp), shared by the scopev4 lines.
+//   - 2.31 (Debian 11): every keyword is parsed inline in gaiconf_init
+//     and shares one endp; after AI_ADDRCONFIG's __check_pf the slot holds
+//     a pointer to a NUL (the line is taken), otherwise an invalid one.
+//
+// After a strtoul has run, endp points into the getline buffer where that
+// strtoul stopped, and a later line without /LEN reads that byte of the
+// reused buffer (staleByte): NUL takes the line, anything else rejects it.
+func parseGaiConf(text string, v GlibcVersion, uninitNUL bool) GaiConf {
 	if text == "" {
 		return defaultGaiConf
 	}
 	validated := v.validatesGaiConf()
+	// One endp for every keyword (2.31), or for scopev4 alone (2.36).
+	sharedEndp := v == Glibc231
 	var c GaiConf
 	var labels, prec, scopes PolicyTable
 	nl := strings.Count(text, "\n") + 1
 	c.Lines = make([]GaiConfLine, 0, nl)
 	var labelNull, precNull, scopeNull bool
-	// scopeEndp is where the scopev4 block's endp variable points: the
-	// buffer offset of its last strtoul, -1 while never assigned.
+	// scopeEndp is where the scopev4 block's endp variable (2.36), or the
+	// one endp of every keyword (2.31), points: the buffer offset of its
+	// last strtoul, -1 while never assigned.
 	scopeEndp := -1
 	lineNo := 0
 	for off := 0; off < len(text); {
@@ -559,6 +582,18 @@ func ParseGaiConfFor(text string, v GlibcVersion) GaiConf {
 				gl.Problem = badPrefixProblem(addr)
 			case !hasLen && validated:
 				// 2.41+: a whole address, /128.
+			case !hasLen && sharedEndp && scopeEndp < 0 && uninitNUL:
+				// 2.31 after AI_ADDRCONFIG: endp happens to point at a
+				// NUL; the line is a whole address.
+			case !hasLen && sharedEndp && scopeEndp < 0:
+				if c.Crash == 0 {
+					c.Crash = lineNo
+				}
+				gl.Problem = "no /LEN: glibc " + v.String() + " reads an uninitialised pointer here (bug 32465); on Debian 11 the program crashes (SIGSEGV) unless the lookup asked for AI_ADDRCONFIG; write " + addr + "/128"
+			case !hasLen && sharedEndp && staleByte(text, lineNo, scopeEndp) != 0:
+				gl.Problem = "no /LEN: glibc " + v.String() + " reads a stale pointer here (bug 32465) and rejects this line; write " + addr + "/128"
+			case !hasLen && sharedEndp:
+				// The stale pointer finds a NUL: a whole address.
 			case !hasLen:
 				// glibc 2.36 bug 32465: without /LEN the check reads an
 				// uninitialised endp. On the Debian 12 build (2.36-9) such
@@ -568,6 +603,9 @@ func ParseGaiConfFor(text string, v GlibcVersion) GaiConf {
 				var e int
 				var erange bool
 				bits, e, erange = cStrtoul(lenStr)
+				if sharedEndp {
+					scopeEndp = l.v1Off + len(addr) + 1 + e
+				}
 				switch {
 				case validated && lenStr == "":
 					gl.Problem = "the prefix length after / is empty (glibc 2.41 and later reject it; write " + addr + "/128)"
@@ -581,14 +619,18 @@ func ParseGaiConfFor(text string, v GlibcVersion) GaiConf {
 			}
 			if gl.Problem == "" {
 				gl.Problem = valueProblem(l.val2, validated)
+				if sharedEndp {
+					_, e, _ := cStrtoul(l.val2)
+					scopeEndp = l.v2Off + e
+				}
 			}
 			if gl.Problem != "" {
 				break
 			}
-			v, _, _ := cStrtoul(l.val2)
+			val, _, _ := cStrtoul(l.val2)
 			gl.Valid = true
 			gl.Prefix = netip.PrefixFrom(netip.AddrFrom16(a), int(bits))
-			gl.Value = int(v)
+			gl.Value = int(val)
 			row := PolicyRow{Prefix: gl.Prefix, Value: gl.Value}
 			if gl.Kind == GaiConfLabel {
 				if labels == nil {
@@ -646,25 +688,30 @@ func ParseGaiConfFor(text string, v GlibcVersion) GaiConf {
 				// run strtoul, endp is garbage and the Debian 12 build
 				// crashes; afterwards it points where the last scopev4
 				// strtoul stopped, into the reused getline buffer.
-				if scopeEndp < 0 {
+				if scopeEndp < 0 && sharedEndp && uninitNUL {
+					// 2.31 after AI_ADDRCONFIG: a whole address.
+				} else if scopeEndp < 0 {
 					if c.Crash == 0 {
 						c.Crash = lineNo
 					}
-					gl.Problem = "no /LEN: glibc 2.36 reads an uninitialised pointer here (bug 32465); on Debian 12 the program crashes (SIGSEGV) when the lookup is for family unspec, and the line is ignored otherwise; write " + addr + "/" + itoa(int(bits))
+					if sharedEndp {
+						gl.Problem = "no /LEN: glibc " + v.String() + " reads an uninitialised pointer here (bug 32465); on Debian 11 the program crashes (SIGSEGV) unless the lookup asked for AI_ADDRCONFIG; write " + addr + "/" + itoa(int(bits))
+					} else {
+						gl.Problem = "no /LEN: glibc " + v.String() + " reads an uninitialised pointer here (bug 32465); on Debian 12 the program crashes (SIGSEGV) when the lookup is for family unspec, or for inet without AI_ADDRCONFIG, and the line is ignored otherwise; write " + addr + "/" + itoa(int(bits))
+					}
 					break
-				}
-				if staleByte(text, lineNo, scopeEndp) != 0 {
-					gl.Problem = "no /LEN: glibc 2.36 reads a stale pointer here (bug 32465) and rejects this line; write " + addr + "/" + itoa(int(bits))
+				} else if staleByte(text, lineNo, scopeEndp) != 0 {
+					gl.Problem = "no /LEN: glibc " + v.String() + " reads a stale pointer here (bug 32465) and rejects this line; write " + addr + "/" + itoa(int(bits))
 					break
 				}
 			}
 			if gl.Problem != "" {
 				break
 			}
-			v, e, erange := cStrtoul(l.val2)
+			val, e, erange := cStrtoul(l.val2)
 			scopeEndp = l.v2Off + e
 			switch {
-			case erange || v > cIntMax, e != len(l.val2), validated && l.val2 == "":
+			case erange || val > cIntMax, e != len(l.val2), validated && l.val2 == "":
 				gl.Problem = valueProblem(l.val2, validated)
 			}
 			if gl.Problem != "" {
@@ -673,7 +720,7 @@ func ParseGaiConfFor(text string, v GlibcVersion) GaiConf {
 			bits += add
 			gl.Valid = true
 			gl.Prefix = netip.PrefixFrom(netip.AddrFrom16(a16), int(bits)).Masked()
-			gl.Value = int(v)
+			gl.Value = int(val)
 			if scopes == nil {
 				scopes = make(PolicyTable, 0, nl+1)
 			}

@@ -237,9 +237,19 @@ func TestGaiConfVersions(t *testing.T) {
 		if tt.problem241 != "" {
 			assert.Contains(t, l41.Problem, tt.problem241, tt.line)
 		}
-		// 2.31 reads as 2.36, 2.43 as 2.41.
-		assert.Equal(t, c36.Lines, ParseGaiConfFor(tt.line+"\n", Glibc231).Lines, tt.line)
+		// 2.43 reads as 2.41. 2.31 reads a line without /LEN through an
+		// uninitialised pointer for every keyword: Crash, or, after
+		// AI_ADDRCONFIG, a whole address as 2.41 takes it.
 		assert.Equal(t, c41.Lines, ParseGaiConfFor(tt.line+"\n", Glibc243).Lines, tt.line)
+		c31 := ParseGaiConfFor(tt.line+"\n", Glibc231)
+		nolen := tt.prefix241 != ""
+		assert.Equal(t, nolen, c31.Crash != 0, "2.31 crashes on %q", tt.line)
+		if a31 := parseGaiConf(tt.line+"\n", Glibc231, true); nolen {
+			assert.Zero(t, a31.Crash, tt.line)
+			assert.Equal(t, l41.Prefix, a31.Lines[0].Prefix, "2.31 after AI_ADDRCONFIG takes %q as 2.41 does", tt.line)
+		} else if !tt.v236 {
+			assert.False(t, a31.Lines[0].Valid, tt.line)
+		}
 	}
 }
 

@@ -97,8 +97,13 @@ var glibcInfos = func() []ModelInfo {
 	return out
 }()
 
-// GaiConf implements GaiConfReader: text as this version reads it.
-func (m GlibcModel) GaiConf(text string) GaiConf { return ParseGaiConfFor(text, m.version()) }
+// GaiConf implements GaiConfReader: sc's gai.conf as this version reads it
+// on sc's lookup (for 2.31, AI_ADDRCONFIG changes what a line without
+// /LEN reads: see parseGaiConf).
+func (m GlibcModel) GaiConf(sc *Scenario) GaiConf {
+	v := m.version()
+	return parseGaiConf(sc.GaiConf, v, v == Glibc231 && sc.Hints.Flags.Has(AIAddrConfig))
+}
 
 // Info implements Model.
 func (m GlibcModel) Info() *ModelInfo { return &glibcInfos[m.version()] }
@@ -157,6 +162,14 @@ func (m GlibcModel) Quirk(k QuirkKind, h *Host) (id, text string) {
 			return "", ""
 		}
 		return "glibc-gaiconf-validated", "glibc 2.41 and later validate gai.conf's numbers (commit 33aeb88c5b, bug 32465): an empty value or /LEN is rejected where older versions read 0, and a prefix without /LEN is a whole address (/128; /32 for a dotted-quad scopev4) where older versions reject the line or crash"
+	case QuirkGaiConfNoLen:
+		switch v {
+		case Glibc231:
+			return "glibc-2.31-nolen", "glibc 2.31 (Debian 11) parses every gai.conf keyword inline with one endp: a line without /LEN crashes the program (SIGSEGV) unless the lookup asked for AI_ADDRCONFIG, and is then taken as a whole address (bug 32465)"
+		case Glibc236:
+			return "glibc-2.36-nolen", "glibc 2.36 (Debian 12) rejects a label or precedence line without /LEN, and crashes (SIGSEGV) on a scopev4 line without /LEN for family unspec, or inet without AI_ADDRCONFIG (bug 32465)"
+		}
+		return "", ""
 	case QuirkGaiConfScopes:
 		return "gaiconf-scopev4", "gai.conf's scopev4 lines replace glibc's IPv4 scope table (169.254/16 and 127/8 scope 2 are dropped unless listed)"
 	}
@@ -198,7 +211,7 @@ func (m GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 	conf := &defaultGaiConf
 	var parsed GaiConf
 	if sc.GaiConf != "" {
-		parsed = ParseGaiConfFor(sc.GaiConf, v)
+		parsed = m.GaiConf(sc)
 		conf = &parsed
 	}
 
@@ -319,9 +332,17 @@ func (m GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 		}
 		return
 	}
-	if conf.Crash != 0 && family == FamilyUnspec {
+	// gai.conf is read here, once there are two addresses to sort. A line
+	// without /LEN whose endp is an invalid pointer (GaiConf.Crash) kills
+	// the program, or not, by what the lookup left on the stack; measured
+	// with the real libraries (ParseGaiConfFor says which lines):
+	//   - 2.31 (Debian 11): always, for any family (with AI_ADDRCONFIG
+	//     the pointer is valid and Crash is not set);
+	//   - 2.36 (Debian 12): for family unspec, and for inet without
+	//     AI_ADDRCONFIG; otherwise the line is only rejected.
+	if conf.Crash != 0 && (v == Glibc231 || family == FamilyUnspec || (family == FamilyInet && !flags.Has(AIAddrConfig))) {
 		out.Err = SIGSEGV
-		out.Notes = append(out.Notes, Note{Kind: NoteCrash, Line: conf.Crash, Text: "glibc " + v.String() + " crashes reading this gai.conf: a scopev4 line without /LEN dereferences an uninitialised pointer (bug 32465, fixed in 2.41); observed on Debian after the AF_UNSPEC lookup path"})
+		out.Notes = append(out.Notes, Note{Kind: NoteCrash, Line: conf.Crash, Text: "glibc " + v.String() + " crashes reading this gai.conf: a line without /LEN dereferences an uninitialised pointer (bug 32465, fixed in 2.41), as the real glibc " + v.String() + " of Debian does on this lookup"})
 		return
 	}
 	if sc.GaiConf != "" {

@@ -35,9 +35,9 @@ type Model interface {
 }
 
 // GaiConfReader is a model that reads /etc/gai.conf (ModelInfo.ReadsGaiConf):
-// GaiConf is the file as that model's library reads it.
+// GaiConf is sc's file as that model's library reads it on sc's lookup.
 type GaiConfReader interface {
-	GaiConf(text string) GaiConf
+	GaiConf(sc *Scenario) GaiConf
 }
 
 // ModelInfo describes a model.
@@ -157,6 +157,12 @@ const (
 	// QuirkGaiConfValidated: this version reads gai.conf's numbers more
 	// strictly than older versions of the library.
 	QuirkGaiConfValidated
+	// QuirkGaiConfNoLen: what this version does with a gai.conf line
+	// without /LEN before it validated its numbers (an uninitialised
+	// pointer, so it differs by build).
+	QuirkGaiConfNoLen
+	// QuirkNoData: EAI_NODATA where older versions said EAI_NONAME.
+	QuirkNoData
 )
 
 // models is the registry, in the order answers list them. A model plugs

@@ -58,6 +58,11 @@ func (v MuslVersion) String() string {
 	return "?"
 }
 
+// noData: EAI_NODATA where a hosts line of the other family matched, or
+// the asked family is not configured (commit 85050ac5, musl 1.2.4; 1.2.3
+// said EAI_NONAME).
+func (v MuslVersion) noData() bool { return v >= Musl125 }
+
 func (m MuslModel) version() MuslVersion {
 	if m.V == 0 || int(m.V) >= len(muslInfos) {
 		return Musl123
@@ -149,6 +154,11 @@ func (m MuslModel) Quirk(k QuirkKind, h *Host) (id, text string) {
 		return "musl-unsorted", "musl " + v.String() + " does not sort a list when every address is IPv4 or the family asked for is inet (lookup_name.c returns early): it keeps the /etc/hosts order"
 	case QuirkScope:
 		return "musl-scope", "musl looks an IPv4 address up in its mapped form, so 127/8 and 169.254/16 get global scope 14"
+	case QuirkNoData:
+		if !v.noData() {
+			return "", ""
+		}
+		return "musl-nodata", "musl " + v.String() + " answers EAI_NODATA when the name's /etc/hosts lines are all of the other family, or the asked family is not configured (commit 85050ac5, musl 1.2.4); musl 1.2.3 and glibc say EAI_NONAME"
 	case QuirkRule9Family:
 		return "musl-cross-family", "musl's key compares the prefix match of any two destinations, all in 128-bit form (a plain IPv4 destination against a mapped or an IPv6 one too)"
 	}
@@ -251,7 +261,7 @@ func muslPrefixMatch(s, d *[16]byte) int {
 // Sort answers sc as musl 1.2.3's getaddrinfo(name, NULL, hints) with
 // socktype SOCK_STREAM (one addrinfo per address).
 func (m MuslModel) Sort(sc *Scenario, h *Host, out *Result) {
-	muslSort(sc, h, h, out)
+	muslSort(sc, h, h, m.version(), out)
 }
 
 // muslConnector is what musl asks the kernel: connect() + getsockname()
@@ -262,7 +272,7 @@ type muslConnector interface {
 
 // muslSort is Sort with the kernel's answers taken from k (h, except in
 // tests replaying answers a real kernel gave).
-func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
+func muslSort(sc *Scenario, h *Host, k muslConnector, v MuslVersion, out *Result) {
 	// musl has no /etc/gai.conf (lookup_name.c: "So far the
 	// label/precedence table cannot be customized").
 	if sc.GaiConf != "" {
@@ -277,9 +287,12 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 	// created and its loopback address (127.0.0.1, ::1) is routable":
 	// a UDP connect() to it. IPv4 is tested unless the family is inet6,
 	// IPv6 unless it is inet. A failure with EADDRNOTAVAIL, EAFNOSUPPORT,
-	// EHOSTUNREACH, ENETDOWN or ENETUNREACH removes that family (EAI_NONAME
-	// if it was the one asked for); any other errno is EAI_SYSTEM.
+	// EHOSTUNREACH, ENETDOWN or ENETUNREACH removes that family; any other
+	// errno is EAI_SYSTEM. If the removed family was the one asked for,
+	// 1.2.3 fails with EAI_NONAME at once; 1.2.4 (commit 85050ac5) looks
+	// the other family up and answers EAI_NODATA unless that lookup fails.
 	// With lo up both connects succeed, so the flag changes nothing.
+	noFamily := false
 	if flags.Has(AIAddrConfig) {
 		for i := 0; i < 2; i++ {
 			this, other := FamilyInet, FamilyInet6
@@ -302,8 +315,11 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 				return
 			}
 			if family == this {
-				out.Err = EAINoName
-				return
+				if !v.noData() {
+					out.Err = EAINoName
+					return
+				}
+				noFamily = true
 			}
 			family = other
 		}
@@ -338,7 +354,7 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 	// name_from_hosts: every /etc/hosts line naming the host, in file
 	// order, while fewer than MAXADDRS addresses were kept. A line of the
 	// wrong family (or a zone musl rejects) is skipped and remembered
-	// (badfam = EAI_NONAME).
+	// (badfam = EAI_NONAME; EAI_NODATA from 1.2.4, commit 85050ac5).
 	cnt, badfam, skipped := 0, false, 0
 	read := 0
 	for read < len(sc.Destinations) && cnt < muslMaxAddrs {
@@ -359,6 +375,9 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 	if cnt == 0 {
 		if badfam {
 			out.Err = EAINoName
+			if v.noData() {
+				out.Err = EAINoData
+			}
 			return
 		}
 		// No line at all: musl goes on to DNS (name_from_dns_search). In
@@ -368,6 +387,12 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, out *Result) {
 		out.Err = EAIAgain
 		out.Notes = append(out.Notes, Note{Kind: NoteDNSFallback,
 			Text: "no /etc/hosts line gave an address, so musl asks DNS; with nameserver 127.0.0.1 and nothing listening the queries time out: EAI_AGAIN"})
+		return
+	}
+	if noFamily {
+		// 1.2.4+: the asked family is not configured; the other one was
+		// looked up only to tell a missing name from a missing family.
+		out.Err = EAINoData
 		return
 	}
 	if skipped > 0 {

@@ -405,7 +405,7 @@ func BenchmarkMuslKeysOnly(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		r.Reset("musl")
-		muslSort(sc, h, conns, &r)
+		muslSort(sc, h, conns, Musl123, &r)
 	}
 }
 
@@ -439,7 +439,7 @@ func TestMuslAddrConfig(t *testing.T) {
 				v6: {Source: netip.MustParseAddr("2001:db8::7"), SourceAddr: -1}}
 			var r Result
 			r.Reset("musl")
-			muslSort(sc, NewHost(sc), conns, &r)
+			muslSort(sc, NewHost(sc), conns, Musl123, &r)
 			assert.Equal(t, tt.err, r.Err.String())
 			assert.Equal(t, tt.order, muslOrder(&r))
 		})

@@ -214,6 +214,7 @@ type GaiError string
 const (
 	EAINoName GaiError = "EAI_NONAME" // no address for the name and hints
 	EAIAgain  GaiError = "EAI_AGAIN"  // the name service did not answer (musl asking DNS)
+	EAINoData GaiError = "EAI_NODATA" // the name exists, with no address of the family (musl 1.2.4+)
 	EAISystem GaiError = "EAI_SYSTEM" // a system call failed (musl's AI_ADDRCONFIG probe)
 	SIGSEGV   GaiError = "SIGSEGV"    // glibc before 2.41 crashes on some gai.conf files
 )

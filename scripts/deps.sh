@@ -5,7 +5,9 @@
 # missing ones (apt-get update, then install); anywhere else it prints one
 # line naming them and fails.
 #
-#   musl-tools, gcc, libc6-dev   the oracle's C probe (musl-gcc and gcc)
+#   gcc, libc6-dev               the oracle's C probe, built by gcc against
+#                                every glibc and musl version it fetches
+#                                (libc6-dev brings the kernel headers)
 #   iproute2, util-linux         the oracle's namespaces (ip, unshare)
 #   strace                       the oracle's traces
 #   chromium                     make site-test (/usr/bin/chromium)
@@ -15,8 +17,8 @@ set -eu
 
 need=""
 add() { need="$need${need:+ }$*"; }
-command -v musl-gcc >/dev/null 2>&1 || add musl-tools
 command -v gcc >/dev/null 2>&1 || add gcc libc6-dev
+[ -f /usr/include/linux/errno.h ] || add linux-libc-dev
 command -v ip >/dev/null 2>&1 || add iproute2
 command -v unshare >/dev/null 2>&1 || add util-linux
 command -v strace >/dev/null 2>&1 || add strace

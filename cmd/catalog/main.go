@@ -92,7 +92,7 @@ func main() {
 		jsOut  = flag.String("json", "build/catalog.json", "the JSON catalog for the site (empty: none)")
 		budget = flag.Int("budget", 3000, "model comparisons allowed per minimization")
 		useOr  = flag.Bool("oracle", true, "ask the real libraries when the oracle can run here")
-		cache  = flag.String("cache", "", "directory for the oracle's built probes")
+		cache  = flag.String("cache", "", "the oracle's fetch and build directory (default: build/oracle)")
 	)
 	flag.Parse()
 
@@ -101,7 +101,7 @@ func main() {
 	if *useOr {
 		if ok, why := oracle.Available(); !ok {
 			status = "unavailable: " + why
-		} else if r, err := oracle.NewRunner(*cache); err != nil {
+		} else if r, err := oracle.NewRunner(*cache, realVersions()); err != nil {
 			status = "unavailable: " + err.Error()
 		} else {
 			run = r
@@ -155,12 +155,17 @@ func build(seed uint64, n, budget int, run *oracle.Runner, status string, log io
 		m, runs := cmp.Minimize(c.first, c.a, c.b, c.id, budget)
 		e := entry(cmp, c, m)
 		if run != nil {
-			g, mu, err := run.Run(m)
+			a, err := run.Run(m)
 			if err != nil {
 				e.Verdict = "not confirmed: the oracle failed: " + firstLine(err.Error())
 			} else {
-				e.Real = map[string]Answer{"glibc": answer(g.Err, g.Order), "musl": answer(mu.Err, mu.Order)}
-				e.Verdict = verdict(e, g, mu)
+				e.Real = map[string]Answer{}
+				for name, id := range realOf() {
+					if x, ok := a[id]; ok {
+						e.Real[name] = answer(x.Err, x.Order)
+					}
+				}
+				e.Verdict = verdict(e)
 			}
 		} else {
 			e.Verdict = "not confirmed: oracle " + status
@@ -239,21 +244,49 @@ func entry(cmp *diff.Comparer, c *class, m *engine.Scenario) Entry {
 	return e
 }
 
+// realOf maps each model with a real counterpart (a library model) to the
+// real version it is judged against (oracle.ModelVersion: "glibc" ->
+// "glibc-2.36").
+func realOf() map[string]string {
+	out := map[string]string{}
+	for _, m := range engine.Models() {
+		if id := oracle.ModelVersion(m); id != "" {
+			out[m.Info().Name] = id
+		}
+	}
+	return out
+}
+
+// realVersions are the versions the catalog's models are judged against.
+func realVersions() []oracle.Version {
+	var out []oracle.Version
+	ids := realOf()
+	for _, v := range oracle.Versions {
+		for _, id := range ids {
+			if id == v.ID {
+				out = append(out, v)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // verdict says whether the real libraries confirm the divergence: each
-// library model of the pair must answer as its real library does (the RFC
-// model has no real counterpart).
-func verdict(e Entry, g, mu oracle.Answer) string {
-	real := map[string]Answer{"glibc": answer(g.Err, g.Order), "musl": answer(mu.Err, mu.Order)}
+// library model of the pair must answer as its real version (e.Real) does
+// (the RFC model has no real counterpart).
+func verdict(e Entry) string {
 	var ok, bad []string
 	for _, m := range e.Pair {
-		r, isLib := real[m]
+		r, isLib := e.Real[m]
 		if !isLib {
 			continue
 		}
+		id := realOf()[m]
 		if e.Orders[m].equal(r) {
-			ok = append(ok, "real "+m+" answers as the "+m+" model")
+			ok = append(ok, "real "+id+" answers as the "+m+" model")
 		} else {
-			bad = append(bad, "real "+m+" answers "+r.String()+", the "+m+" model "+e.Orders[m].String())
+			bad = append(bad, "real "+id+" answers "+r.String()+", the "+m+" model "+e.Orders[m].String())
 		}
 	}
 	if len(bad) > 0 {
@@ -293,8 +326,10 @@ func markdown(cat *Catalog) []byte {
 			}
 			fmt.Fprintf(&b, "| model %s%s | `%s` |\n", m, mark, e.Orders[m])
 		}
-		if e.Real != nil {
-			fmt.Fprintf(&b, "| real glibc | `%s` |\n| real musl | `%s` |\n", e.Real["glibc"], e.Real["musl"])
+		for _, m := range cat.Models {
+			if r, ok := e.Real[m]; ok {
+				fmt.Fprintf(&b, "| real %s | `%s` |\n", realOf()[m], r)
+			}
 		}
 		fmt.Fprintf(&b, "\n%s\n", upper(e.Verdict))
 	}

@@ -1,12 +1,32 @@
-// Command oracle runs random scenarios through the real glibc and musl
-// (internal/oracle) and through the engine's models of them, prints the
-// agreement per model, and writes each disagreement, minimized, as a
-// regression vector.
+// Command oracle runs random scenarios through every real library version
+// of internal/oracle (glibc 2.31, 2.36, 2.41, 2.43; musl 1.2.2, 1.2.3,
+// 1.2.5, 1.2.6: Debian's packages, fetched and built into build/oracle on
+// the first run, reused after) and through the engine's model of the same
+// ID, prints the agreement per version, and writes each disagreement,
+// minimized, as a regression vector holding every version's answer.
 //
-//	go run ./cmd/oracle -n 2000 -seed 1 [-models glibc,musl] [-write testdata/vectors/regress]
+//	go run ./cmd/oracle -n 2000 -seed 1 [-versions glibc-2.41,musl-1.2.5] [-write testdata/vectors/regress]
 //	go run ./cmd/oracle -record testdata/vectors/curated
+//	go run ./cmd/oracle -n 0 -vectors testdata/vectors/curated,testdata/vectors/regress
 //	go run ./cmd/oracle -scenario FILE -dump
-//	go run ./cmd/oracle -n 500 -models rfc6724=glibc
+//	go run ./cmd/oracle -n 500 -models rfc6724=glibc-2.36
+//	go run ./cmd/oracle -policy
+//
+// A version is judged against the engine model of its ID
+// (engine.LookupModel("glibc-2.41")); a version with no model yet is run,
+// recorded and compared with the other versions of its library, and
+// reported as not judged. -models judges other pairs: "model=version", or
+// a model's name alone for the version of its own library and version.
+//
+// -vectors re-runs every vector of the directories through every version:
+// a real answer that is not the one recorded fails (-strict), since every
+// model test built on the vector is then suspect, and each version's
+// model is judged on them as on the random scenarios. make oracle runs the
+// random set and every vector.
+//
+// A version that cannot be fetched (apt, Debian's mirror), checked (the
+// packages' upstream version, the version the built probe reports) or built
+// fails the run: exit 1 and one line naming the version and why.
 //
 // Scenarios run in a pool of -workers (default 2; the runs mostly wait for
 // processes). A model that panics is reported as answering PANIC(...), and
@@ -15,7 +35,7 @@
 // raw outputs of ip and of both probes.
 //
 // Without root or unshare it prints "oracle unavailable: <reason>" and
-// exits 0 without any claim.
+// exits 0 without any claim (nothing is fetched then).
 package main
 
 import (
@@ -39,36 +59,67 @@ func main() {
 	var (
 		n        = flag.Int("n", 200, "number of random scenarios")
 		seed     = flag.Uint64("seed", 1, "generator seed")
-		models   = flag.String("models", "glibc,musl", "libraries whose engine models to judge (model=lib judges another model against lib)")
+		versions = flag.String("versions", "all", "real library versions to run (comma-separated IDs: "+strings.Join(oracle.IDs(oracle.Versions), ",")+")")
+		models   = flag.String("models", "", "models to judge (default: each version's model of the same ID; model=version judges another pair)")
 		write    = flag.String("write", "", "write minimized disagreements as vectors into this directory")
 		record   = flag.String("record", "", "re-run the oracle on every vector of this directory and rewrite its recorded answers")
 		scenario = flag.String("scenario", "", "run one scenario (or vector) file")
 		dump     = flag.Bool("dump", false, "print each scenario, its set-up script and the raw outputs")
 		workers  = flag.Int("workers", 2, "scenarios run at once")
-		cache    = flag.String("cache", "", "directory for the built probes (default: under os.TempDir)")
+		cache    = flag.String("cache", "", "the oracle's fetch and build directory (default: build/oracle of this module)")
 		budget   = flag.Int("budget", 300, "oracle runs allowed per minimization")
 		maxMin   = flag.Int("maxmin", 25, "most disagreements minimized per model")
 		strict   = flag.Bool("strict", false, "exit 1 when a model disagrees with a stable real answer (for CI)")
+		vecDirs  = flag.String("vectors", "", "also re-run every vector of these directories (comma-separated): recorded answers must hold, models are judged")
+		policy   = flag.Bool("policy", false, "print which package versions Debian's suites serve (apt-cache policy, private lists) and exit")
 	)
 	flag.Parse()
 
+	vs, err := oracle.ParseVersions(*versions)
+	if err != nil {
+		fatal(fmt.Errorf("-versions: %v", err))
+	}
+	if *policy {
+		c, err := oracle.NewCache(*cache)
+		if err != nil {
+			fatal(err)
+		}
+		out, err := c.Policy("libc6", "musl")
+		if err != nil {
+			fatal(err)
+		}
+		fmt.Print(out)
+		return
+	}
 	if ok, why := oracle.Available(); !ok {
 		fmt.Println("oracle unavailable: " + why)
 		return
 	}
-	r, err := oracle.NewRunner(*cache)
+	start := time.Now()
+	r, err := oracle.NewRunner(*cache, vs)
 	if err != nil {
+		// One line naming the version and why first; apt's or gcc's words
+		// after it.
 		fatal(err)
 	}
+	fmt.Printf("versions: %s (fetched, built and checked in %v, under %s)\n", strings.Join(r.IDs(), " "), time.Since(start).Round(time.Millisecond), r.Cache.Dir)
 	fmt.Println("environment:", r.Environment())
 
+	js := judge(*models, r)
 	switch {
 	case *record != "":
 		doRecord(r, *record, *dump)
 	case *scenario != "":
-		doScenario(r, *scenario, *dump, libs(*models))
+		doScenario(r, *scenario, *dump, js)
 	default:
-		doRandom(r, *n, *seed, libs(*models), *write, *workers, *dump, *budget, *maxMin)
+		if *n > 0 {
+			doRandom(r, *n, *seed, js, *write, *workers, *dump, *budget, *maxMin)
+		}
+		for _, d := range strings.Split(*vecDirs, ",") {
+			if d = strings.TrimSpace(d); d != "" {
+				doVectors(r, d, js, *dump)
+			}
+		}
 	}
 	if *strict && *record == "" && *scenario == "" {
 		// One judgement per scenario and model, in the plain form CI
@@ -94,41 +145,66 @@ func fatal(err error) {
 	os.Exit(1)
 }
 
+// judged is a model judged against a real version.
 type judged struct {
-	lib   string
+	id    string // the version's ID
 	model engine.Model
 }
 
-func libs(list string) []judged {
+// judge reads -models: "" judges each version run against the engine model
+// of its ID; otherwise a list of "model" (against the version the model
+// names) or "model=version".
+func judge(list string, r *oracle.Runner) []judged {
+	run := map[string]bool{}
+	for _, id := range r.IDs() {
+		run[id] = true
+	}
 	var out []judged
+	if strings.TrimSpace(list) == "" {
+		for _, id := range r.IDs() {
+			m, ok := engine.LookupModel(id)
+			if !ok {
+				fmt.Printf("%s: no engine model of that ID yet: real answers run and recorded, not judged\n", id)
+				continue
+			}
+			out = append(out, judged{id, m})
+		}
+		return out
+	}
 	for _, l := range strings.Split(list, ",") {
 		l = strings.TrimSpace(l)
 		if l == "" {
 			continue
 		}
-		// "model=lib" judges any model against a library (e.g.
-		// rfc6724=glibc); "lib" judges the model of that name.
-		name, lib, ok := strings.Cut(l, "=")
-		if !ok {
-			lib = name
-		}
-		if lib != "glibc" && lib != "musl" {
-			fmt.Printf("%s: no real library of that name recorded (glibc, musl): skipped\n", lib)
-			continue
-		}
+		name, id, pair := strings.Cut(l, "=")
 		m, ok := engine.LookupModel(name)
 		if !ok {
-			fmt.Printf("%s: model not registered in engine yet: skipped (oracle answers still checked)\n", name)
-			continue
+			fatal(fmt.Errorf("-models: no model %q (models: %s)", name, strings.Join(engine.ModelNames(), ", ")))
 		}
-		out = append(out, judged{lib, m})
+		if !pair {
+			id = oracle.ModelVersion(m)
+			if id == "" {
+				fatal(fmt.Errorf("-models: model %q has no real version; say model=version", name))
+			}
+		}
+		v, ok := oracle.LookupVersion(id)
+		if !ok {
+			fatal(fmt.Errorf("-models: unknown library version %q (known: %s)", id, strings.Join(oracle.IDs(oracle.Versions), ", ")))
+		}
+		if !run[v.ID] {
+			fatal(fmt.Errorf("-models: %s is not run (-versions)", v.ID))
+		}
+		out = append(out, judged{v.ID, m})
 	}
 	return out
 }
 
-func printTrace(label string, sc *engine.Scenario, t *oracle.Trace) {
-	fmt.Printf("=== %s\nscenario: %s\n--- script\n%s--- output\n%s--- glibc %v\n--- musl  %v\n--- took %v\n",
-		label, sc.AppendJSON(nil), t.Script, t.Output, t.Glibc, t.Musl, t.Took.Round(time.Millisecond))
+func printTrace(r *oracle.Runner, label string, sc *engine.Scenario, t *oracle.Trace) {
+	fmt.Printf("=== %s\nscenario: %s\n--- script\n%s--- output\n%s", label, sc.AppendJSON(nil), t.Script, t.Output)
+	for _, id := range r.IDs() {
+		fmt.Printf("--- %-10s %v\n", id, t.Answers[id])
+	}
+	fmt.Printf("--- took %v\n", t.Took.Round(time.Millisecond))
 }
 
 func doScenario(r *oracle.Runner, file string, dump bool, js []judged) {
@@ -146,19 +222,21 @@ func doScenario(r *oracle.Runner, file string, dump bool, js []judged) {
 	}
 	t, err := r.Trace(sc)
 	if dump && t != nil {
-		printTrace(file, sc, t)
+		printTrace(r, file, sc, t)
 	}
 	if err != nil {
 		fatal(err)
 	}
-	fmt.Printf("glibc: %v\nmusl:  %v\n", t.Glibc, t.Musl)
+	for _, id := range r.IDs() {
+		fmt.Printf("%-10s %v\n", id+":", t.Answers[id])
+	}
 	h := engine.NewHost(sc)
 	for k, d := range sc.Destinations {
 		c := h.Connect(d)
 		fmt.Printf("connect %s: kernel %s, host model %s\n", d, connString(t.Conns[k].Source, t.Conns[k].Err), connString(c.Source, c.Err))
 	}
 	for _, j := range js {
-		fmt.Printf("%s model: %v\n", j.lib, oracle.ModelAnswer(j.model, sc))
+		fmt.Printf("%s: %v\n", label(j), oracle.ModelAnswer(j.model, sc))
 	}
 }
 
@@ -166,6 +244,19 @@ func toVec(a oracle.Answer) vectors.Answer {
 	return vectors.Answer{Order: a.Order, Error: a.Err}
 }
 
+// recorded is the vector form of a run's answers.
+func recorded(a oracle.Answers) map[string]vectors.Answer {
+	out := make(map[string]vectors.Answer, len(a))
+	for id, x := range a {
+		out[id] = toVec(x)
+	}
+	return out
+}
+
+// doRecord re-runs every vector of dir and records every version's answer
+// under its ID. The old keys "glibc" and "musl" (the reference
+// environment's 2.36 and 1.2.3, renamed by vectors.ReadFile) are written
+// as their IDs; the answers of versions not run (-versions) are kept.
 func doRecord(r *oracle.Runner, dir string, dump bool) {
 	vs, err := vectors.Load(dir)
 	if err != nil {
@@ -176,32 +267,131 @@ func doRecord(r *oracle.Runner, dir string, dump bool) {
 		v := &vs[i]
 		t, err := r.Trace(v.Scenario)
 		if dump && t != nil {
-			printTrace(v.File, v.Scenario, t)
+			printTrace(r, v.File, v.Scenario, t)
 		}
 		if err != nil {
 			fatal(fmt.Errorf("%s: %v", v.File, err))
 		}
-		old := v.Recorded
-		v.Recorded = map[string]vectors.Answer{"glibc": toVec(t.Glibc), "musl": toVec(t.Musl)}
+		// vectors.ReadFile has renamed the legacy keys already.
+		old := map[string]vectors.Answer{}
+		for k, a := range v.Recorded {
+			old[k] = a
+		}
+		var notes []string
+		for _, id := range r.IDs() {
+			a := t.Answers[id]
+			if o, ok := old[id]; ok && !o.Equal(a.Err, a.Order) {
+				notes = append(notes, fmt.Sprintf("%s CHANGED from %v", id, o))
+			}
+			old[id] = toVec(a)
+		}
+		v.Recorded = old
 		v.Environment = r.Environment()
-		note := ""
-		if old != nil && (!old["glibc"].Equal(t.Glibc.Err, t.Glibc.Order) || !old["musl"].Equal(t.Musl.Err, t.Musl.Order)) {
-			note = " (CHANGED)"
+		if len(notes) > 0 {
 			changed++
 		}
 		if err := vectors.WriteFile(v.File, v); err != nil {
 			fatal(err)
 		}
-		fmt.Printf("%s: glibc %v, musl %v%s\n", filepath.Base(v.File), t.Glibc, t.Musl, note)
+		fmt.Printf("%s: %s", filepath.Base(v.File), answersLine(r, t.Answers))
+		if len(notes) > 0 {
+			fmt.Printf(" (%s)", strings.Join(notes, "; "))
+		}
+		fmt.Println()
 	}
-	fmt.Printf("recorded %d vectors (%d changed answers)\n", len(vs), changed)
+	fmt.Printf("recorded %d vectors (%d with changed answers)\n", len(vs), changed)
+}
+
+// doVectors re-runs every vector of dir: each version's real answer must
+// be the one recorded (else a stable failure: the environment or the
+// set-up changed, and the vector cannot judge), and each judged model must
+// answer as its version.
+func doVectors(r *oracle.Runner, dir string, js []judged, dump bool) {
+	vs, err := vectors.Load(dir)
+	if err != nil {
+		fatal(err)
+	}
+	start := time.Now()
+	held, notRecorded := map[string]int{}, map[string]int{}
+	agree := map[judged]int{}
+	failures := 0
+	for i := range vs {
+		v := &vs[i]
+		t, err := r.Trace(v.Scenario)
+		if dump && t != nil {
+			printTrace(r, v.File, v.Scenario, t)
+		}
+		if err != nil {
+			fmt.Printf("  %s: %v\n", v.File, firstLines(err.Error(), 3))
+			failures++
+			continue
+		}
+		for _, id := range r.IDs() {
+			a := t.Answers[id]
+			want, ok := v.Recorded[id]
+			switch {
+			case !ok:
+				notRecorded[id]++
+			case want.Equal(a.Err, a.Order):
+				held[id]++
+			default:
+				fmt.Printf("  %s: real %s now answers %v, recorded %v\n", v.File, id, a, want)
+				failures++
+			}
+		}
+		for _, j := range js {
+			said := oracle.ModelAnswer(j.model, v.Scenario)
+			if said.Equal(t.Answers[j.id]) {
+				agree[j]++
+				continue
+			}
+			fmt.Printf("  %s: %s answers %v, real %s %v\n", v.File, modelLabel(j), said, j.id, t.Answers[j.id])
+			failures++
+		}
+	}
+	fmt.Printf("vectors %s: %d re-run through %d versions in %v\n", dir, len(vs), len(r.Probes), time.Since(start).Round(time.Millisecond))
+	for _, id := range r.IDs() {
+		line := fmt.Sprintf("  %-10s recorded answer holds on %d/%d", id, held[id], len(vs))
+		if notRecorded[id] > 0 {
+			line += fmt.Sprintf(" (%d not recorded: oracle -record %s)", notRecorded[id], dir)
+		}
+		for _, j := range js {
+			if j.id == id {
+				line += fmt.Sprintf("; %s agrees on %d/%d", modelLabel(j), agree[j], len(vs))
+			}
+		}
+		fmt.Println(line)
+	}
+	judgedAgree += len(vs)*len(js) + len(vs)*len(r.Probes) - failures
+	stableDisagreements += failures
+}
+
+// answersLine prints the answers compactly: versions answering alike
+// grouped.
+func answersLine(r *oracle.Runner, a oracle.Answers) string {
+	var parts []string
+	done := map[string]bool{}
+	for _, id := range r.IDs() {
+		if done[id] {
+			continue
+		}
+		same := []string{id}
+		for _, o := range r.IDs() {
+			if o != id && !done[o] && a[o].Equal(a[id]) {
+				same = append(same, o)
+				done[o] = true
+			}
+		}
+		parts = append(parts, strings.Join(same, ",")+" "+a[id].String())
+	}
+	return strings.Join(parts, "; ")
 }
 
 type outcome struct {
-	sc          *engine.Scenario
-	trace       *oracle.Trace
-	err         error
-	glibc, musl oracle.Answer
+	sc      *engine.Scenario
+	trace   *oracle.Trace
+	err     error
+	answers oracle.Answers
 }
 
 func doRandom(r *oracle.Runner, n int, seed uint64, js []judged, write string, workers int, dump bool, budget, maxMin int) {
@@ -224,12 +414,12 @@ func doRandom(r *oracle.Runner, n int, seed uint64, js []judged, write string, w
 				t, err := r.Trace(scs[i])
 				o := outcome{sc: scs[i], trace: t, err: err}
 				if err == nil {
-					o.glibc, o.musl = t.Glibc, t.Musl
+					o.answers = t.Answers
 				}
 				res[i] = o
 				mu.Lock()
 				done++
-				if done%200 == 0 {
+				if done%100 == 0 {
 					fmt.Fprintf(os.Stderr, "... %d/%d scenarios, %.1f/s\n", done, n, float64(done)/time.Since(start).Seconds())
 				}
 				mu.Unlock()
@@ -248,7 +438,7 @@ func doRandom(r *oracle.Runner, n int, seed uint64, js []judged, write string, w
 	slow := 0
 	for i, o := range res {
 		if dump && o.trace != nil {
-			printTrace(fmt.Sprintf("scenario %d", i), o.sc, o.trace)
+			printTrace(r, fmt.Sprintf("scenario %d", i), o.sc, o.trace)
 		}
 		if o.err != nil {
 			setupErrs = append(setupErrs, i)
@@ -261,8 +451,8 @@ func doRandom(r *oracle.Runner, n int, seed uint64, js []judged, write string, w
 	}
 	sort.Slice(lat, func(a, b int) bool { return lat[a] < lat[b] })
 	ok := len(lat)
-	fmt.Printf("oracle: %d scenarios in %v (%.1f scenarios/s with %d workers); %d set-up failures\n",
-		n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), workers, len(setupErrs))
+	fmt.Printf("oracle: %d scenarios x %d versions in %v (%.1f scenarios/s with %d workers); %d set-up failures\n",
+		n, len(r.Probes), elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), workers, len(setupErrs))
 	if ok > 0 {
 		fmt.Printf("per scenario: median %v, p90 %v, max %v; %d took over 1 s\n",
 			lat[ok/2].Round(time.Millisecond), lat[ok*9/10].Round(time.Millisecond), lat[ok-1].Round(time.Millisecond), slow)
@@ -274,77 +464,137 @@ func doRandom(r *oracle.Runner, n int, seed uint64, js []judged, write string, w
 		}
 		fmt.Printf("set-up failure, scenario %d: %s\n  %v\n", i, scs[i].AppendJSON(nil), firstLines(res[i].err.Error(), 3))
 	}
-	// Library agreement with each other, for the record.
-	same := 0
-	for _, o := range res {
-		if o.err == nil && o.glibc.Equal(o.musl) {
-			same++
-		}
-	}
-	fmt.Printf("real glibc and musl agree on %d/%d\n", same, ok)
-
+	realVersions(r, res)
 	hostModel(res)
 
+	// Per version: its model's agreement, or that it has none yet.
+	byID := map[string][]judged{}
 	for _, j := range js {
-		var bad []int
+		byID[j.id] = append(byID[j.id], j)
+	}
+	fmt.Println("per version (real answer vs the engine model):")
+	for _, id := range r.IDs() {
+		if len(byID[id]) == 0 {
+			fmt.Printf("  %-10s not judged: no model of that ID\n", id)
+		}
+		for _, j := range byID[id] {
+			judgeOne(r, j, res, seed, write, budget, maxMin, ok)
+		}
+	}
+}
+
+// judgeOne prints model j's agreement with its real version over res and
+// minimizes and writes its stable disagreements.
+func judgeOne(r *oracle.Runner, j judged, res []outcome, seed uint64, write string, budget, maxMin, ok int) {
+	var bad []int
+	for i, o := range res {
+		if o.err != nil {
+			continue
+		}
+		if !oracle.ModelAnswer(j.model, o.sc).Equal(o.answers[j.id]) {
+			bad = append(bad, i)
+		}
+	}
+	fmt.Printf("  %-10s %d/%d agree (%.2f%%) with %s\n", j.id, ok-len(bad), ok, 100*float64(ok-len(bad))/float64(max(ok, 1)), modelLabel(j))
+	judgedAgree += ok - len(bad)
+	seen := map[string]bool{}
+	for k, i := range bad {
+		o := res[i]
+		if k < 10 {
+			fmt.Printf("    scenario %d: model %v, real %s %v\n      %s\n", i, oracle.ModelAnswer(j.model, o.sc), j.id, o.answers[j.id], o.sc.AppendJSON(nil))
+		}
+		// The real answer must be stable before it can judge: with
+		// equal-metric IPv6 routes on several interfaces (every
+		// interface has ff00::/8 in the local table) the kernel
+		// round-robins between them, and its answer changes from run
+		// to run.
+		if unstable(r, o.sc, j.id, o.answers[j.id]) {
+			fmt.Printf("    scenario %d: the real %s answer is not stable across runs: not judged, not written\n", i, j.id)
+			continue
+		}
+		stableDisagreements++
+		if write == "" || k >= maxMin {
+			continue
+		}
+		m, real, runs := r.Minimize(o.sc, j.id, j.model, budget)
+		h := vectors.Hash(m)
+		if seen[h] {
+			continue
+		}
+		seen[h] = true
+		said := oracle.ModelAnswer(j.model, m)
+		if said.Equal(real[j.id]) {
+			fmt.Printf("    scenario %d: disagreement not reproducible, not written\n", i)
+			continue
+		}
+		v := &vectors.Vector{
+			Name: "regress-" + h,
+			Description: fmt.Sprintf("Random oracle (seed %d, scenario %d), minimized in %d runs: the %s model answered %v, the real %s %v.",
+				seed, i, runs, j.model.Info().Name, said, j.id, real[j.id]),
+			Scenario:    m,
+			Recorded:    recorded(real),
+			Environment: r.Environment(),
+		}
+		if err := os.MkdirAll(write, 0o755); err != nil {
+			fatal(err)
+		}
+		path := filepath.Join(write, h+".json")
+		if err := vectors.WriteFile(path, v); err != nil {
+			fatal(err)
+		}
+		fmt.Printf("    wrote %s (%d runs): %s\n", path, runs, m.AppendJSON(nil))
+	}
+}
+
+// realVersions prints, for each version, on how many scenarios it answered
+// as its library's reference version (glibc-2.36, musl-1.2.3), and as the
+// other library's: where the versions differ, for the record.
+func realVersions(r *oracle.Runner, res []outcome) {
+	ref := map[string]string{"glibc": oracle.HostGlibc, "musl": oracle.HostMusl}
+	fmt.Println("real versions against their library's reference version:")
+	for _, p := range r.Probes {
+		base := ref[p.Lib]
+		if base == p.ID {
+			continue
+		}
+		same, n, first := 0, 0, -1
 		for i, o := range res {
 			if o.err != nil {
 				continue
 			}
-			if !oracle.ModelAnswer(j.model, o.sc).Equal(oracle.Pick(j.lib, o.glibc, o.musl)) {
-				bad = append(bad, i)
+			b, ok := o.answers[base]
+			if !ok {
+				continue
+			}
+			n++
+			if o.answers[p.ID].Equal(b) {
+				same++
+			} else if first < 0 {
+				first = i
 			}
 		}
-		fmt.Printf("%s: %d/%d agree (%.2f%%)\n", label(j), ok-len(bad), ok, 100*float64(ok-len(bad))/float64(max(ok, 1)))
-		judgedAgree += ok - len(bad)
-		seen := map[string]bool{}
-		for k, i := range bad {
-			o := res[i]
-			if k < 10 {
-				fmt.Printf("  scenario %d: model %v, real %v\n    %s\n", i, oracle.ModelAnswer(j.model, o.sc), oracle.Pick(j.lib, o.glibc, o.musl), o.sc.AppendJSON(nil))
-			}
-			// The real answer must be stable before it can judge: with
-			// equal-metric IPv6 routes on several interfaces (every
-			// interface has ff00::/8 in the local table) the kernel
-			// round-robins between them, and its answer changes from run
-			// to run.
-			if unstable(r, o.sc, j.lib, oracle.Pick(j.lib, o.glibc, o.musl)) {
-				fmt.Printf("  scenario %d: the real %s answer is not stable across runs: not judged, not written\n", i, j.lib)
-				continue
-			}
-			stableDisagreements++
-			if write == "" || k >= maxMin {
-				continue
-			}
-			m, g, mu, runs := r.Minimize(o.sc, j.lib, j.model, budget)
-			h := vectors.Hash(m)
-			if seen[h] {
-				continue
-			}
-			seen[h] = true
-			real := oracle.Pick(j.lib, g, mu)
-			said := oracle.ModelAnswer(j.model, m)
-			if said.Equal(real) {
-				fmt.Printf("  scenario %d: disagreement not reproducible, not written\n", i)
-				continue
-			}
-			v := &vectors.Vector{
-				Name: "regress-" + h,
-				Description: fmt.Sprintf("Random oracle (seed %d, scenario %d), minimized in %d runs: the %s model answered %v, the real %s %v.",
-					seed, i, runs, j.model.Info().Name, said, j.lib, real),
-				Scenario:    m,
-				Recorded:    map[string]vectors.Answer{"glibc": toVec(g), "musl": toVec(mu)},
-				Environment: r.Environment(),
-			}
-			if err := os.MkdirAll(write, 0o755); err != nil {
-				fatal(err)
-			}
-			path := filepath.Join(write, h+".json")
-			if err := vectors.WriteFile(path, v); err != nil {
-				fatal(err)
-			}
-			fmt.Printf("  wrote %s (%d runs): %s\n", path, runs, m.AppendJSON(nil))
+		if n == 0 {
+			continue
 		}
+		fmt.Printf("  %-10s answers as %s on %d/%d", p.ID, base, same, n)
+		if first >= 0 {
+			fmt.Printf(" (first difference: scenario %d, %v vs %v)", first, res[first].answers[p.ID], res[first].answers[base])
+		}
+		fmt.Println()
+	}
+	same, n := 0, 0
+	for _, o := range res {
+		g, gok := o.answers[oracle.HostGlibc]
+		m, mok := o.answers[oracle.HostMusl]
+		if o.err == nil && gok && mok {
+			n++
+			if g.Equal(m) {
+				same++
+			}
+		}
+	}
+	if n > 0 {
+		fmt.Printf("  real %s and %s agree on %d/%d\n", oracle.HostGlibc, oracle.HostMusl, same, n)
 	}
 }
 
@@ -356,12 +606,9 @@ func firstLines(s string, n int) string {
 	return strings.Join(l, "\n  ")
 }
 
-func label(j judged) string {
-	if j.model.Info().Name == j.lib {
-		return j.lib
-	}
-	return j.model.Info().Name + " vs real " + j.lib
-}
+func label(j judged) string { return j.id + " " + modelLabel(j) }
+
+func modelLabel(j judged) string { return "model " + j.model.Info().Name }
 
 // hostModel judges engine.Host.Connect against the kernel's answers
 // (connect + getsockname per destination) and prints the first
@@ -403,12 +650,12 @@ func connString(src netip.Addr, err string) string {
 	return "source " + src.String()
 }
 
-// unstable re-runs sc twice and reports whether the library's answer
+// unstable re-runs sc twice and reports whether version id's answer
 // changed.
-func unstable(r *oracle.Runner, sc *engine.Scenario, lib string, first oracle.Answer) bool {
+func unstable(r *oracle.Runner, sc *engine.Scenario, id string, first oracle.Answer) bool {
 	for range 2 {
-		g, m, err := r.Run(sc)
-		if err != nil || !oracle.Pick(lib, g, m).Equal(first) {
+		a, err := r.Run(sc)
+		if err != nil || !a[id].Equal(first) {
 			return true
 		}
 	}

@@ -443,6 +443,11 @@ func withoutCrashLines(text string) (string, bool) {
 // agree, the cause is the first edit that changed either answer. ia and ib
 // are the models' positions in c.Models.
 func (c *Comparer) listCause(p *pair, ia, ib int) Cause {
+	if i, id, text := p.with(engine.QuirkNoData, func(i int) bool {
+		return p.r[i].Err == engine.EAINoData && p.r[1-i].Err == engine.EAINoName
+	}); i >= 0 {
+		return cause("list:"+id, text+".")
+	}
 	if i, _, _ := p.with(engine.QuirkGaiConfCrash, func(i int) bool { return p.r[i].Err == engine.SIGSEGV }); i >= 0 {
 		return because(p, i, engine.QuirkGaiConfCrash, "answers")
 	}
@@ -478,7 +483,9 @@ func (c *Comparer) listCause(p *pair, ia, ib int) Cause {
 			first, firstSide = i, side
 		}
 		pa, pb = ca, cb
-		if first >= 0 && sameAnsList(ca, cb) {
+		// EAI_NODATA and EAI_NONAME both say "no address" (QuirkNoData
+		// names the difference when it is the only one).
+		if first >= 0 && sameAnsList(noDataAsNoName(ca), noDataAsNoName(cb)) {
 			return neutralizers[first].why(p, firstSide)
 		}
 	}
@@ -496,9 +503,18 @@ func (c *Comparer) versionCause(p *pair, ia, ib int) (Cause, bool) {
 	if p.m[0].Info().Library != p.m[1].Info().Library || p.sc.GaiConf == "" {
 		return Cause{}, false
 	}
-	ida, _ := p.quirk(0, engine.QuirkGaiConfValidated)
-	idb, _ := p.quirk(1, engine.QuirkGaiConfValidated)
-	if ida == idb {
+	// The first version switch on which the two versions differ.
+	kind := engine.QuirkKind(0)
+	var ida, idb string
+	for _, k := range []engine.QuirkKind{engine.QuirkGaiConfValidated, engine.QuirkGaiConfNoLen} {
+		ida, _ = p.quirk(0, k)
+		idb, _ = p.quirk(1, k)
+		if ida != idb {
+			kind = k
+			break
+		}
+	}
+	if kind == 0 {
 		return Cause{}, false
 	}
 	cf := c.counterfactualOf(memoKey{mask: 1 << 31}, func() *engine.Scenario {
@@ -513,6 +529,19 @@ func (c *Comparer) versionCause(p *pair, ia, ib int) (Cause, bool) {
 	if ida == "" {
 		i = 1
 	}
-	_, text := p.quirk(i, engine.QuirkGaiConfValidated)
-	return cause("gaiconf:"+p.quirkID(i, engine.QuirkGaiConfValidated), text+"; "+p.name(1-i)+" reads this gai.conf otherwise."), true
+	_, text := p.quirk(i, kind)
+	if _, other := p.quirk(1-i, kind); other != "" {
+		text += "; " + other
+	} else {
+		text += "; " + p.name(1-i) + " reads this gai.conf otherwise"
+	}
+	return cause("gaiconf:"+p.quirkID(i, kind), text+"."), true
+}
+
+// noDataAsNoName reads EAI_NODATA as EAI_NONAME.
+func noDataAsNoName(a ans) ans {
+	if a.err == engine.EAINoData {
+		a.err = engine.EAINoName
+	}
+	return a
 }

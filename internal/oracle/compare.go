@@ -27,34 +27,41 @@ func ModelAnswer(m engine.Model, sc *engine.Scenario) (a Answer) {
 	return Answer{Order: res.Order()}
 }
 
-// Pick returns the answer of the library named lib ("glibc", "musl").
-func Pick(lib string, glibc, musl Answer) Answer {
-	if lib == "musl" {
-		return musl
+// ModelVersion is the real version model m is judged against: the
+// version of its ID ("glibc-2.41"), from its library and version; "" for a
+// model with no real counterpart (the RFC's).
+func ModelVersion(m engine.Model) string {
+	info := m.Info()
+	if info.Library != engine.LibraryGlibc && info.Library != engine.LibraryMusl {
+		return ""
 	}
-	return glibc
+	v, ok := LookupVersion(info.Library.String() + "-" + info.Version)
+	if !ok {
+		return ""
+	}
+	return v.ID
 }
 
 // Minimize shrinks sc while the model m still disagrees with the real
-// library lib (re-running the oracle for every candidate), keeping it
+// version id (re-running the oracle for every candidate), keeping it
 // valid. It gives up after budget oracle runs. It returns the smallest
-// disagreeing scenario found and the final answers.
-func (r *Runner) Minimize(sc *engine.Scenario, lib string, m engine.Model, budget int) (min *engine.Scenario, glibc, musl Answer, runs int) {
+// disagreeing scenario found and the real answers of every version on it.
+func (r *Runner) Minimize(sc *engine.Scenario, id string, m engine.Model, budget int) (min *engine.Scenario, real Answers, runs int) {
 	cur := sc.Clone()
-	glibc, musl, err := r.Run(cur)
+	real, err := r.Run(cur)
 	runs++
-	if err != nil || ModelAnswer(m, cur).Equal(Pick(lib, glibc, musl)) {
-		return cur, glibc, musl, runs // not reproducible: leave as is
+	if err != nil || ModelAnswer(m, cur).Equal(real[id]) {
+		return cur, real, runs // not reproducible: leave as is
 	}
 	panicked, modelRuns := isPanic(ModelAnswer(m, cur)), 0
-	finish := func() (*engine.Scenario, Answer, Answer, int) {
+	finish := func() (*engine.Scenario, Answers, int) {
 		if panicked {
-			if g, mu, err := r.Run(cur); err == nil {
-				glibc, musl = g, mu
+			if a, err := r.Run(cur); err == nil {
+				real = a
 			}
 			runs++
 		}
-		return cur, glibc, musl, runs
+		return cur, real, runs
 	}
 	for {
 		progressed := false
@@ -77,13 +84,13 @@ func (r *Runner) Minimize(sc *engine.Scenario, lib string, m engine.Model, budge
 				}
 				continue
 			}
-			g, mu, err := r.Run(c)
+			a, err := r.Run(c)
 			runs++
 			if err != nil {
 				continue
 			}
-			if !ModelAnswer(m, c).Equal(Pick(lib, g, mu)) {
-				cur, glibc, musl = c, g, mu
+			if !ModelAnswer(m, c).Equal(a[id]) {
+				cur, real = c, a
 				progressed = true
 				break
 			}

@@ -4,15 +4,16 @@
 // loopback and the scenario's interfaces (veth pairs whose peers live in a
 // second throwaway network namespace), its addresses and routes, and bind
 // mounts over /etc/hosts, /etc/gai.conf, /etc/nsswitch.conf and
-// /etc/resolv.conf. A small C program (gai.c) built once against glibc and
-// once statically against musl then calls getaddrinfo with the scenario's
-// hints.
+// /etc/resolv.conf. A small C program (gai.c), built against each real
+// version of Versions (glibc 2.31, 2.36, 2.41, 2.43; musl 1.2.2, 1.2.3,
+// 1.2.5, 1.2.6: Debian's packages, fetched into build/oracle by a private
+// apt configuration, never installed), then calls getaddrinfo with the
+// scenario's hints, once per version, in the same namespace.
 package oracle
 
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
@@ -21,7 +22,6 @@ import (
 	"net/netip"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -79,7 +79,9 @@ func Available() (bool, string) {
 	if os.Geteuid() != 0 {
 		return false, "not root (unshare -m -n and ip need root)"
 	}
-	for _, t := range []string{"unshare", "nsenter", "ip", "mount", "sh", "gcc", "musl-gcc"} {
+	// gcc builds every probe (musl's through its specs: no musl-gcc);
+	// apt-get and dpkg-deb fetch and unpack the versions.
+	for _, t := range []string{"unshare", "nsenter", "ip", "mount", "sh", "gcc", "apt-get", "dpkg-deb"} {
 		if _, err := exec.LookPath(t); err != nil {
 			return false, t + " not found"
 		}
@@ -93,8 +95,9 @@ func Available() (bool, string) {
 // Runner runs scenarios through the real libraries. It is safe for
 // concurrent use: every Run has its own namespaces and directory.
 type Runner struct {
-	Glibc, Musl string // the built programs
-	dir         string
+	// Probes are the versions run, in Versions order.
+	Probes []Probe
+	Cache  *Cache
 	// Timeout bounds one scenario (musl waits for DNS when /etc/hosts has
 	// no line of the asked family: 5 s with the reference resolv.conf).
 	Timeout time.Duration
@@ -106,58 +109,58 @@ type Runner struct {
 	MissingGaiConf bool
 }
 
-// NewRunner builds the two programs into dir (a cache: rebuilt only when
-// gai.c changes); dir "" means a directory under os.TempDir.
-func NewRunner(dir string) (*Runner, error) {
-	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "gaisort-oracle")
+// NewRunner fetches (Cache.Fetch: apt, into dir/apt and dir/debs, reused
+// between runs), unpacks and builds the probe of every version of vs (all
+// of Versions when vs is nil) into dir ("" means DefaultDir(): build/oracle
+// of this module). A version that cannot be fetched, built or checked is
+// an error naming it (*VersionError); nothing is skipped.
+func NewRunner(dir string, vs []Version) (*Runner, error) {
+	if vs == nil {
+		vs = Versions
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
+	if len(vs) == 0 {
+		return nil, errors.New("oracle: no library version to run")
 	}
-	dir, err := filepath.Abs(dir)
+	c, err := NewCache(dir)
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(gaiSource)
-	tag := hex.EncodeToString(sum[:6])
-	src := filepath.Join(dir, "gai-"+tag+".c")
-	if err := os.WriteFile(src, gaiSource, 0o644); err != nil {
+	c.Log = os.Stderr
+	if err := c.Fetch(vs); err != nil {
 		return nil, err
 	}
-	r := &Runner{
-		Glibc:   filepath.Join(dir, "gai-glibc-"+tag),
-		Musl:    filepath.Join(dir, "gai-musl-"+tag),
-		dir:     dir,
-		Timeout: 60 * time.Second,
-	}
-	builds := []struct {
-		out string
-		cmd []string
-	}{
-		{r.Glibc, []string{"gcc", "-O2", "-Wall", "-o", r.Glibc + ".tmp", src}},
-		{r.Musl, []string{"musl-gcc", "-static", "-O2", "-Wall", "-o", r.Musl + ".tmp", src}},
-	}
-	for _, b := range builds {
-		if _, err := os.Stat(b.out); err == nil {
-			continue
-		}
-		if out, err := exec.Command(b.cmd[0], b.cmd[1:]...).CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("oracle: %s: %v\n%s", strings.Join(b.cmd, " "), err, out)
-		}
-		if err := os.Rename(b.out+".tmp", b.out); err != nil {
-			return nil, err
+	r := &Runner{Cache: c, Timeout: 60 * time.Second}
+	// In Versions order, whatever the order asked.
+	for _, v := range Versions {
+		for _, w := range vs {
+			if w.ID != v.ID {
+				continue
+			}
+			p, err := c.Build(v)
+			if err != nil {
+				return nil, err
+			}
+			r.Probes = append(r.Probes, p)
 		}
 	}
-	r.env = environment()
+	r.env = environment(c, r.Probes)
 	return r, nil
 }
 
-// Environment is the string the vectors record: distribution, glibc and
-// musl package versions, kernel.
+// IDs lists the IDs of the versions the runner runs.
+func (r *Runner) IDs() []string {
+	out := make([]string, len(r.Probes))
+	for i, p := range r.Probes {
+		out[i] = p.ID
+	}
+	return out
+}
+
+// Environment is the string the vectors record: distribution, kernel, and
+// the Debian package of each version run.
 func (r *Runner) Environment() string { return r.env }
 
-func environment() string {
+func environment(c *Cache, probes []Probe) string {
 	var parts []string
 	if b, err := os.ReadFile("/etc/os-release"); err == nil {
 		name, ver := "", ""
@@ -173,14 +176,6 @@ func environment() string {
 			parts = append(parts, strings.TrimSpace(name+" "+ver))
 		}
 	}
-	pkg := func(label, name string) {
-		out, err := exec.Command("dpkg-query", "-W", "-f", "${Version}", name).Output()
-		if err == nil && len(out) > 0 {
-			parts = append(parts, label+" "+string(out))
-		}
-	}
-	pkg("glibc", "libc6")
-	pkg("musl", "musl")
 	if out, err := exec.Command("uname", "-r").Output(); err == nil {
 		k := strings.TrimSpace(string(out))
 		if i := strings.IndexByte(k, '-'); i > 0 {
@@ -188,20 +183,26 @@ func environment() string {
 		}
 		parts = append(parts, "Linux "+k)
 	}
+	for _, p := range probes {
+		if pv := c.PackageVersions(p.Version); pv != "" {
+			parts = append(parts, p.ID+" "+pv+" ("+p.Suite+")")
+		}
+	}
 	return strings.Join(parts, "; ")
 }
+
+// Answers are the real answers of one scenario, by version ID.
+type Answers map[string]Answer
 
 // Trace is everything one run did: for -dump and for error messages.
 type Trace struct {
 	Script string // the shell script run under unshare -m -n
 	Output string // its stdout and stderr
-	Glibc  Answer
-	Musl   Answer
-	// GlibcRaw and MuslRaw are the programs' JSON lines.
-	GlibcRaw, MuslRaw string
-	// GlibcExit and MuslExit are the programs' exit statuses as the shell
-	// reported them, "" when they exited with 0.
-	GlibcExit, MuslExit string
+	// Answers are the probes' answers, by version ID.
+	Answers Answers
+	// Raw are the probes' JSON lines, Exit their exit statuses as the shell
+	// reported them (absent when they exited with 0), by version ID.
+	Raw, Exit map[string]string
 	// Conns is the kernel's answer for each destination, in scenario
 	// order: connect() + getsockname() on a UDP socket (what the sorting
 	// code of both libraries asks), for judging engine.Host.Connect.
@@ -214,13 +215,13 @@ type Trace struct {
 	Took  time.Duration
 }
 
-// Run answers sc with the real glibc and musl.
-func (r *Runner) Run(sc *engine.Scenario) (glibc, musl Answer, err error) {
+// Run answers sc with every version of the runner.
+func (r *Runner) Run(sc *engine.Scenario) (Answers, error) {
 	t, err := r.Trace(sc)
 	if err != nil {
-		return Answer{}, Answer{}, err
+		return nil, err
 	}
-	return t.Glibc, t.Musl, nil
+	return t.Answers, nil
 }
 
 // Trace runs sc and returns the full trace.
@@ -248,14 +249,15 @@ func (r *Runner) Trace(sc *engine.Scenario) (*Trace, error) {
 	if err != nil {
 		return t, fmt.Errorf("oracle: set-up or run failed: %v\n%s", err, t.Output)
 	}
-	if err := t.parse(sc); err != nil {
+	if err := t.parse(sc, r.Probes); err != nil {
 		return t, fmt.Errorf("oracle: %v\n%s", err, t.Output)
 	}
 	return t, nil
 }
 
-func (t *Trace) parse(sc *engine.Scenario) error {
+func (t *Trace) parse(sc *engine.Scenario, probes []Probe) error {
 	t.Links = map[int]string{}
+	t.Raw, t.Exit, t.Answers = map[string]string{}, map[string]string{}, Answers{}
 	var names []string
 	inIP := false
 	for _, line := range strings.Split(t.Output, "\n") {
@@ -266,16 +268,14 @@ func (t *Trace) parse(sc *engine.Scenario) error {
 			inIP = false
 		case inIP && (strings.Contains(line, " inet ") || strings.Contains(line, " inet6 ")):
 			t.Addrs = append(t.Addrs, line)
-		case strings.HasPrefix(line, "@@glibc "):
-			t.GlibcRaw = strings.TrimPrefix(line, "@@glibc ")
+		case strings.HasPrefix(line, "@@run "):
+			id, raw, _ := strings.Cut(strings.TrimPrefix(line, "@@run "), " ")
+			t.Raw[id] = raw
+		case strings.HasPrefix(line, "@@exit "):
+			id, st, _ := strings.Cut(strings.TrimPrefix(line, "@@exit "), " ")
+			t.Exit[id] = st
 		case strings.HasPrefix(line, "@@connect "):
 			t.ConnectRaw = strings.TrimPrefix(line, "@@connect ")
-		case strings.HasPrefix(line, "@@musl "):
-			t.MuslRaw = strings.TrimPrefix(line, "@@musl ")
-		case strings.HasPrefix(line, "@@glibc-exit "):
-			t.GlibcExit = strings.TrimPrefix(line, "@@glibc-exit ")
-		case strings.HasPrefix(line, "@@musl-exit "):
-			t.MuslExit = strings.TrimPrefix(line, "@@musl-exit ")
 		case inIP && strings.Contains(line, "<"):
 			// "2: eth0@if2: <BROADCAST,..."
 			f := strings.Fields(line)
@@ -314,11 +314,17 @@ func (t *Trace) parse(sc *engine.Scenario) error {
 		return err
 	}
 	var err error
-	if t.Glibc, err = decodeRun(t.GlibcExit, t.GlibcRaw, t.Links); err != nil {
-		return fmt.Errorf("glibc: %v", err)
-	}
-	if t.Musl, err = decodeRun(t.MuslExit, t.MuslRaw, t.Links); err != nil {
-		return fmt.Errorf("musl: %v", err)
+	for _, p := range probes {
+		a, ver, err := decodeRun(t.Exit[p.ID], t.Raw[p.ID], t.Links)
+		if err != nil {
+			return fmt.Errorf("%s: %v", p.ID, err)
+		}
+		// A probe that answered names the library that ran it: another
+		// version than asked is refused (a crash has no line to check).
+		if ver != "" && ver != p.Number {
+			return fmt.Errorf("%s: the probe ran %s %s: refused", p.ID, p.Lib, ver)
+		}
+		t.Answers[p.ID] = a
 	}
 	if t.Conns, err = decodeConns(t.ConnectRaw, t.Links); err != nil {
 		return fmt.Errorf("connect probe: %v", err)
@@ -359,6 +365,7 @@ func checkAddrs(sc *engine.Scenario, lines []string) error {
 }
 
 type rawAnswer struct {
+	Libc  string               `json:"libc"`
 	Order [][2]json.RawMessage `json:"order"`
 	Error string               `json:"error"`
 	Errno string               `json:"errno"`
@@ -405,19 +412,24 @@ func decodeConns(line string, links map[int]string) ([]Conn, error) {
 // the signal's name (glibc 2.36 dies with SIGSEGV on a gai.conf scopev4
 // line without /LEN): the scenario format's answer vocabulary extended by
 // the crash the real library gives. Any other failing exit is an error.
-func decodeRun(exit, line string, links map[int]string) (Answer, error) {
+// The version is the one the probe reported having run ("" for a crash).
+func decodeRun(exit, line string, links map[int]string) (Answer, string, error) {
 	if exit == "" {
-		return decode(line, links)
+		a, ver, err := decodeVersioned(line, links)
+		if err == nil && ver == "" {
+			err = fmt.Errorf("the probe's answer %q names no library version: refused", line)
+		}
+		return a, ver, err
 	}
 	status, err := strconv.Atoi(exit)
 	if err != nil {
-		return Answer{}, fmt.Errorf("bad exit status %q", exit)
+		return Answer{}, "", fmt.Errorf("bad exit status %q", exit)
 	}
 	// sh reports death by signal n as 128+n.
 	if name := signalName(status - 128); status > 128 && name != "" {
-		return Answer{Err: name}, nil
+		return Answer{Err: name}, "", nil
 	}
-	return Answer{}, fmt.Errorf("the probe exited with status %d; output %q", status, line)
+	return Answer{}, "", fmt.Errorf("the probe exited with status %d; output %q", status, line)
 }
 
 // signalName names the signals a crashing C program dies of.
@@ -438,29 +450,34 @@ func signalName(n int) string {
 }
 
 func decode(line string, links map[int]string) (Answer, error) {
+	a, _, err := decodeVersioned(line, links)
+	return a, err
+}
+
+func decodeVersioned(line string, links map[int]string) (Answer, string, error) {
 	if line == "" {
-		return Answer{}, errors.New("no output")
+		return Answer{}, "", errors.New("no output")
 	}
 	var raw rawAnswer
 	if err := json.Unmarshal([]byte(line), &raw); err != nil {
-		return Answer{}, fmt.Errorf("bad output %q: %v", line, err)
+		return Answer{}, "", fmt.Errorf("bad output %q: %v", line, err)
 	}
 	if raw.Error != "" {
-		return Answer{Err: raw.Error}, nil
+		return Answer{Err: raw.Error}, raw.Libc, nil
 	}
 	a := Answer{Order: []netip.Addr{}}
 	for _, e := range raw.Order {
 		var hx string
 		var scope uint32
 		if err := json.Unmarshal(e[0], &hx); err != nil {
-			return Answer{}, fmt.Errorf("bad address in %q", line)
+			return Answer{}, "", fmt.Errorf("bad address in %q", line)
 		}
 		if err := json.Unmarshal(e[1], &scope); err != nil {
-			return Answer{}, fmt.Errorf("bad scope in %q", line)
+			return Answer{}, "", fmt.Errorf("bad scope in %q", line)
 		}
 		b, err := hex.DecodeString(hx)
 		if err != nil {
-			return Answer{}, fmt.Errorf("bad address %q", hx)
+			return Answer{}, "", fmt.Errorf("bad address %q", hx)
 		}
 		var x netip.Addr
 		switch len(b) {
@@ -476,9 +493,9 @@ func decode(line string, links map[int]string) (Answer, error) {
 				x = x.WithZone(name)
 			}
 		default:
-			return Answer{}, fmt.Errorf("bad address %q", hx)
+			return Answer{}, "", fmt.Errorf("bad address %q", hx)
 		}
 		a.Order = append(a.Order, x)
 	}
-	return a, nil
+	return a, raw.Libc, nil
 }

@@ -31,8 +31,11 @@ import (
 //     /etc/resolv.conf (nameserver 127.0.0.1) and /etc/host.conf ("multi
 //     on", Debian's default: without it glibc's files backend stops at the
 //     first matching line, so the answer would have one address).
-//  6. the musl and glibc programs, concurrently (musl would wait for DNS
-//     if no /etc/hosts line named the host).
+//  6. every version's probe: the glibc ones one after another, each
+//     through its own loader; the musl ones concurrently with them, each in
+//     the background (musl waits for DNS, 5 s, when no /etc/hosts line has
+//     the asked family). Each answer is printed as "@@run ID LINE", a
+//     failing exit status as "@@exit ID STATUS".
 //  7. `ip -o link show` and `ip -o addr show`, which the runner checks
 //     against the scenario: exactly lo and the scenario's interfaces with
 //     ifindex 1, 2, ... in scenario order, exactly lo's and the scenario's
@@ -134,21 +137,34 @@ func (r *Runner) Script(sc *engine.Scenario, dir string) (string, error) {
 	// A probe that dies (glibc 2.36 crashes on some gai.conf files) must
 	// not end the script (set -e): its exit status is kept and printed, and
 	// decode turns a death by signal into the signal's name.
-	w("(%s %s %s %s > \"$D/musl.out\" 2>&1 || echo $? > \"$D/musl.status\") &\n", quote(r.Musl), HostName, fam, flags)
-	w("%s %s %s %s > \"$D/glibc.out\" 2>&1 || echo $? > \"$D/glibc.status\"\n", quote(r.Glibc), HostName, fam, flags)
+	if len(r.Probes) == 0 {
+		return "", fmt.Errorf("oracle: no probe to run")
+	}
+	args := fmt.Sprintf("%s %s %s", HostName, fam, flags)
+	for _, p := range r.Probes {
+		if p.Lib == "musl" {
+			w("(%s %s > \"$D/%s.out\" 2>&1 || echo $? > \"$D/%s.status\") &\n", quoteAll(p.Argv), args, p.ID, p.ID)
+		}
+	}
+	for _, p := range r.Probes {
+		if p.Lib != "musl" {
+			w("%s %s > \"$D/%s.out\" 2>&1 || echo $? > \"$D/%s.status\"\n", quoteAll(p.Argv), args, p.ID, p.ID)
+		}
+	}
 	w("wait\n")
 	// The kernel's source for each destination (connect + getsockname),
-	// to judge the engine's host model.
-	w("%s -c", quote(r.Glibc))
+	// to judge the engine's host model: asked once, with the first probe.
+	w("%s -c", quoteAll(r.Probes[0].Argv))
 	for _, d := range sc.Destinations {
 		w(" %s", quote(d.String()))
 	}
 	w(" > \"$D/connect.out\" 2>&1\n")
 	w("printf '@@connect '; cat \"$D/connect.out\"\n")
 	// One line each, even when a probe died before writing anything.
-	w("printf '@@glibc %%s\\n' \"$(head -n 1 \"$D/glibc.out\")\"\n")
-	w("printf '@@musl %%s\\n' \"$(head -n 1 \"$D/musl.out\")\"\n")
-	w("for l in glibc musl; do if [ -f \"$D/$l.status\" ]; then printf '@@%%s-exit %%s\\n' $l \"$(cat \"$D/$l.status\")\"; fi; done\n")
+	for _, p := range r.Probes {
+		w("printf '@@run %s %%s\\n' \"$(head -n 1 \"$D/%s.out\")\"\n", p.ID, p.ID)
+		w("if [ -f \"$D/%s.status\" ]; then printf '@@exit %s %%s\\n' \"$(cat \"$D/%s.status\")\"; fi\n", p.ID, p.ID, p.ID)
+	}
 	// After the programs ran: the links and addresses they saw (none can
 	// have gone since; a stray one, such as a link-local address the
 	// kernel made by itself, would show).
@@ -171,6 +187,15 @@ func checkName(n string) error {
 		}
 	}
 	return nil
+}
+
+// quoteAll quotes each word of argv for sh.
+func quoteAll(argv []string) string {
+	q := make([]string, len(argv))
+	for i, a := range argv {
+		q[i] = quote(a)
+	}
+	return strings.Join(q, " ")
 }
 
 // quote single-quotes s for sh.

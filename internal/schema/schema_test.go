@@ -128,6 +128,16 @@ func TestVectors(t *testing.T) {
 		t.Fatalf("only %d vectors found under testdata/vectors", n)
 	}
 	t.Logf("%d vectors", n)
+	// recorded is keyed by version ID (or the legacy glibc and musl).
+	for _, k := range []string{"glibc-2.41", "musl-1.2.5", "glibc"} {
+		valid(t, s.vector, k, []byte(`{"name":"x","scenario":{"version":1,"destinations":["1.2.3.4"]},"recorded":{"`+k+`":{"error":"EAI_NONAME"}}}`))
+	}
+	for _, k := range []string{"glibc2.41", "uclibc-1.0", "musl-1.2.5.1.2", ""} {
+		doc := []byte(`{"name":"x","scenario":{"version":1,"destinations":["1.2.3.4"]},"recorded":{"` + k + `":{"error":"EAI_NONAME"}}}`)
+		if s.vector.Validate(decode(t, doc)) == nil {
+			t.Errorf("recorded key %q accepted by $defs/vector", k)
+		}
+	}
 }
 
 // TestStoredScenarios: the benchmark's scenario and every scenario of the

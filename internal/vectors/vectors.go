@@ -1,7 +1,8 @@
 // Package vectors reads and writes the shared test vectors of
-// testdata/vectors/<set>/<name>.json: one scenario each, with what the real
-// libraries answered (recorded by the oracle, internal/oracle). Engine
-// tests, the host tests and the bindings' tests share it.
+// testdata/vectors/<set>/<name>.json: one scenario each, with what every
+// real library version answered (recorded by the oracle, internal/oracle),
+// keyed by version ID ("glibc-2.41", "musl-1.2.5"). Engine tests, the host
+// tests and the bindings' tests share it.
 package vectors
 
 import (
@@ -56,11 +57,16 @@ type Vector struct {
 	Description string `json:"description,omitempty"`
 	// Raw is the scenario exactly as the file has it; Scenario is it
 	// parsed by engine.ParseScenario.
-	Raw      json.RawMessage   `json:"scenario"`
-	Scenario *engine.Scenario  `json:"-"`
+	Raw      json.RawMessage  `json:"scenario"`
+	Scenario *engine.Scenario `json:"-"`
+	// Recorded holds each real version's answer, by version ID: the
+	// library's name, a hyphen and its upstream version ("glibc-2.41",
+	// "musl-1.2.5"; see VersionKey). The keys "glibc" and "musl" of older
+	// files meant the reference environment's glibc 2.36 and musl 1.2.3;
+	// ReadFile reads them as such.
 	Recorded map[string]Answer `json:"recorded,omitempty"`
-	// Environment is where the answers were recorded (distribution, glibc
-	// and musl versions, kernel).
+	// Environment is where the answers were recorded (distribution,
+	// kernel, the Debian package of each version).
 	Environment string `json:"environment,omitempty"`
 	// File is the path the vector was loaded from.
 	File string `json:"-"`
@@ -105,9 +111,60 @@ func ReadFile(path string) (*Vector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: scenario: %v", path, err)
 	}
+	if v.Recorded, err = normalize(v.Recorded); err != nil {
+		return nil, fmt.Errorf("%s: recorded: %v", path, err)
+	}
 	v.Scenario = sc
 	v.File = path
 	return &v, nil
+}
+
+// Legacy keys of recorded: the reference environment's versions (Debian 12),
+// as files written before the oracle ran every version named them.
+var legacy = map[string]string{"glibc": "glibc-2.36", "musl": "musl-1.2.3"}
+
+// VersionKey reports whether k is a version ID as recorded keys are
+// written: "glibc-" or "musl-" and a dotted number ("2.41", "1.2.5").
+func VersionKey(k string) bool {
+	lib, num, ok := strings.Cut(k, "-")
+	if !ok || (lib != "glibc" && lib != "musl") || num == "" {
+		return false
+	}
+	parts := strings.Split(num, ".")
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" || len(p) > 3 || strings.Trim(p, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// normalize renames legacy keys and refuses unknown ones, and an answer
+// with both or neither of order and error.
+func normalize(rec map[string]Answer) (map[string]Answer, error) {
+	if rec == nil {
+		return nil, nil
+	}
+	out := make(map[string]Answer, len(rec))
+	for k, a := range rec {
+		if id, ok := legacy[k]; ok {
+			if _, dup := rec[id]; dup {
+				return nil, fmt.Errorf("both %q and %q", k, id)
+			}
+			k = id
+		}
+		if !VersionKey(k) {
+			return nil, fmt.Errorf("key %q is not a version ID (glibc-X.Y, musl-X.Y.Z)", k)
+		}
+		if (a.Error == "") == (len(a.Order) == 0) {
+			return nil, fmt.Errorf("%s: needs exactly one of order and error", k)
+		}
+		out[k] = a
+	}
+	return out, nil
 }
 
 // Marshal renders v as its file holds it: indented JSON, the scenario in

@@ -3,13 +3,20 @@
  *   FAMILY: unspec | inet | inet6
  *   FLAGS:  comma list of AI_ADDRCONFIG, AI_V4MAPPED, AI_ALL, or "-"
  * Calls getaddrinfo(NAME, NULL, &hints, &res) with ai_socktype SOCK_STREAM
- * and prints one line of JSON:
- *   {"order":[["7f000001",0],["20010db8...",3]]}   raw address bytes in hex, scope id
- *   {"error":"EAI_NONAME"}                          (EAI_SYSTEM adds "errno")
+ * and prints one line of JSON, led by the version of the C library that
+ * ran (the oracle refuses an answer from another version than it asked):
+ *   {"libc":"2.41","order":[["7f000001",0],["20010db8...",3]]}   raw address bytes in hex, scope id
+ *   {"libc":"2.41","error":"EAI_NONAME"}                          (EAI_SYSTEM adds "errno")
+ * gai -v prints {"libc":"glibc","version":"2.41"}: glibc's is
+ * gnu_get_libc_version(), asked at run time; musl has no such call, and a
+ * static musl no version string, so the build passes the version of the
+ * musl it links against as GAI_LIBC_VERSION (internal/oracle/probe.go).
  * With -c ADDR... it instead reports the kernel's source address for each
  * address (connect + getsockname on a UDP socket), see probe().
  * Formatting is left to the Go side on purpose: glibc's and musl's
- * inet_ntop differ. Built twice: gcc (glibc, dynamic) and musl-gcc -static.
+ * inet_ntop differ. Built once per version: against each glibc's own
+ * headers and libraries (run through its own loader), and statically
+ * against each musl's libc.a.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -19,6 +26,17 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <gnu/libc-version.h>
+#define GAI_LIBC "glibc"
+#define GAI_VERSION gnu_get_libc_version()
+#else
+#ifndef GAI_LIBC_VERSION
+#error "a musl build must define GAI_LIBC_VERSION (the musl version linked)"
+#endif
+#define GAI_LIBC "musl"
+#define GAI_VERSION GAI_LIBC_VERSION
+#endif
 
 static const char *eainame(int e)
 {
@@ -183,6 +201,10 @@ int main(int argc, char **argv)
 
 	if (argc >= 2 && !strcmp(argv[1], "-c"))
 		return probe(argc, argv);
+	if (argc == 2 && !strcmp(argv[1], "-v")) {
+		printf("{\"libc\":\"%s\",\"version\":\"%s\"}\n", GAI_LIBC, GAI_VERSION);
+		return 0;
+	}
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: gai NAME unspec|inet|inet6 FLAGS|-\n");
@@ -221,10 +243,11 @@ int main(int argc, char **argv)
 	if (rc != 0) {
 		int saved = errno;
 		const char *n = eainame(rc);
+		printf("{\"libc\":\"%s\",", GAI_VERSION);
 		if (n)
-			printf("{\"error\":\"%s\"", n);
+			printf("\"error\":\"%s\"", n);
 		else
-			printf("{\"error\":\"EAI_UNKNOWN(%d)\"", rc);
+			printf("\"error\":\"EAI_UNKNOWN(%d)\"", rc);
 #ifdef EAI_SYSTEM
 		if (rc == EAI_SYSTEM) {
 			const char *en = errname(saved);
@@ -237,7 +260,7 @@ int main(int argc, char **argv)
 		printf("}\n");
 		return 0;
 	}
-	printf("{\"order\":[");
+	printf("{\"libc\":\"%s\",\"order\":[", GAI_VERSION);
 	for (ai = res; ai; ai = ai->ai_next) {
 		if (!first)
 			printf(",");
