@@ -514,27 +514,39 @@ func ParseGaiConf(text string) GaiConf { return ParseGaiConfFor(text, Glibc236) 
 // (commit 33aeb88c5b) every number goes through valid_decimal_value, which
 // rejects an empty one, and a prefix without /LEN is a whole address: /128,
 // or /32 for a dotted-quad scopev4 prefix.
-func ParseGaiConfFor(text string, v GlibcVersion) GaiConf { return parseGaiConf(text, v, false) }
+func ParseGaiConfFor(text string, v GlibcVersion) GaiConf { return parseGaiConf(text, v, endpInvalid) }
+
+// uninitEndp is what an endp no strtoul has set holds (see parseGaiConf).
+type uninitEndp uint8
+
+const (
+	endpInvalid uninitEndp = iota // an invalid pointer: GaiConf.Crash
+	endpNUL                       // a pointer to a NUL byte: the line is taken
+	endpJunk                      // a valid pointer to another byte: the line is rejected
+)
 
 // parseGaiConf is ParseGaiConfFor. Before 2.41 the first line without
-// /LEN reads an endp nothing set, whose value is whatever the stack held:
-// uninitNUL says it points at a NUL byte (the line is then taken), else
-// it is an invalid pointer (GaiConf.Crash; whether the library then dies
+// /LEN reads an endp nothing set, whose value is whatever the stack held
+// (uninit, for 2.31: 2.36 has its own rules below): a pointer to a NUL
+// byte (the line is taken), to another byte (rejected), or an invalid
+// pointer (GaiConf.Crash; whether the library then dies
 // depends on the lookup, see GlibcModel.Sort). What the stack holds
 // depends on the version and the call path, as measured with the real
-// libraries (testdata/vectors: glibc-*-nolen-*):
+// libraries (testdata/vectors/curated/gaiconf-nolen-*):
 //   - 2.36 (Debian 12): label and precedence are parsed in add_prefixlist,
 //     a function of its own, whose endp was never a valid pointer to a
 //     NUL: the line is rejected, never a crash. scopev4 is parsed inline
 //     with an endp of its own (scopeEndp), shared by the scopev4 lines.
 //   - 2.31 (Debian 11): every keyword is parsed inline in gaiconf_init
-//     and shares one endp; after AI_ADDRCONFIG's __check_pf the slot holds
-//     a pointer to a NUL (the line is taken), otherwise an invalid one.
+//     and shares one endp. Without AI_ADDRCONFIG the slot holds an invalid
+//     pointer; after AI_ADDRCONFIG's __check_pf it points at a NUL when
+//     __check_pf saw a configured family (an address but 127.0.0.1 or
+//     ::1), and at another byte when it saw none (GlibcModel.GaiConf).
 //
 // After a strtoul has run, endp points into the getline buffer where that
 // strtoul stopped, and a later line without /LEN reads that byte of the
 // reused buffer (staleByte): NUL takes the line, anything else rejects it.
-func parseGaiConf(text string, v GlibcVersion, uninitNUL bool) GaiConf {
+func parseGaiConf(text string, v GlibcVersion, uninit uninitEndp) GaiConf {
 	if text == "" {
 		return defaultGaiConf
 	}
@@ -582,9 +594,11 @@ func parseGaiConf(text string, v GlibcVersion, uninitNUL bool) GaiConf {
 				gl.Problem = badPrefixProblem(addr)
 			case !hasLen && validated:
 				// 2.41+: a whole address, /128.
-			case !hasLen && sharedEndp && scopeEndp < 0 && uninitNUL:
+			case !hasLen && sharedEndp && scopeEndp < 0 && uninit == endpNUL:
 				// 2.31 after AI_ADDRCONFIG: endp happens to point at a
 				// NUL; the line is a whole address.
+			case !hasLen && sharedEndp && scopeEndp < 0 && uninit == endpJunk:
+				gl.Problem = "no /LEN: glibc " + v.String() + " reads an uninitialised pointer here (bug 32465) and rejects this line; write " + addr + "/128"
 			case !hasLen && sharedEndp && scopeEndp < 0:
 				if c.Crash == 0 {
 					c.Crash = lineNo
@@ -688,8 +702,11 @@ func parseGaiConf(text string, v GlibcVersion, uninitNUL bool) GaiConf {
 				// run strtoul, endp is garbage and the Debian 12 build
 				// crashes; afterwards it points where the last scopev4
 				// strtoul stopped, into the reused getline buffer.
-				if scopeEndp < 0 && sharedEndp && uninitNUL {
+				if scopeEndp < 0 && sharedEndp && uninit == endpNUL {
 					// 2.31 after AI_ADDRCONFIG: a whole address.
+				} else if scopeEndp < 0 && sharedEndp && uninit == endpJunk {
+					gl.Problem = "no /LEN: glibc " + v.String() + " reads an uninitialised pointer here (bug 32465) and rejects this line; write " + addr + "/" + itoa(int(bits))
+					break
 				} else if scopeEndp < 0 {
 					if c.Crash == 0 {
 						c.Crash = lineNo

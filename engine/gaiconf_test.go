@@ -244,7 +244,7 @@ func TestGaiConfVersions(t *testing.T) {
 		c31 := ParseGaiConfFor(tt.line+"\n", Glibc231)
 		nolen := tt.prefix241 != ""
 		assert.Equal(t, nolen, c31.Crash != 0, "2.31 crashes on %q", tt.line)
-		if a31 := parseGaiConf(tt.line+"\n", Glibc231, true); nolen {
+		if a31 := parseGaiConf(tt.line+"\n", Glibc231, endpNUL); nolen {
 			assert.Zero(t, a31.Crash, tt.line)
 			assert.Equal(t, l41.Prefix, a31.Lines[0].Prefix, "2.31 after AI_ADDRCONFIG takes %q as 2.41 does", tt.line)
 		} else if !tt.v236 {

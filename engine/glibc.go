@@ -98,11 +98,18 @@ var glibcInfos = func() []ModelInfo {
 }()
 
 // GaiConf implements GaiConfReader: sc's gai.conf as this version reads it
-// on sc's lookup (for 2.31, AI_ADDRCONFIG changes what a line without
-// /LEN reads: see parseGaiConf).
-func (m GlibcModel) GaiConf(sc *Scenario) GaiConf {
+// on sc's lookup on host h (for 2.31, AI_ADDRCONFIG and what __check_pf
+// finds change what a line without /LEN reads: see parseGaiConf).
+func (m GlibcModel) GaiConf(sc *Scenario, h *Host) GaiConf {
 	v := m.version()
-	return parseGaiConf(sc.GaiConf, v, v == Glibc231 && sc.Hints.Flags.Has(AIAddrConfig))
+	uninit := endpInvalid
+	if v == Glibc231 && sc.Hints.Flags.Has(AIAddrConfig) {
+		uninit = endpJunk
+		if seen4, seen6 := glibcSeen(h); seen4 || seen6 {
+			uninit = endpNUL
+		}
+	}
+	return parseGaiConf(sc.GaiConf, v, uninit)
 }
 
 // Info implements Model.
@@ -211,7 +218,7 @@ func (m GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 	conf := &defaultGaiConf
 	var parsed GaiConf
 	if sc.GaiConf != "" {
-		parsed = m.GaiConf(sc)
+		parsed = m.GaiConf(sc, h)
 		conf = &parsed
 	}
 

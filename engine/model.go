@@ -35,9 +35,10 @@ type Model interface {
 }
 
 // GaiConfReader is a model that reads /etc/gai.conf (ModelInfo.ReadsGaiConf):
-// GaiConf is sc's file as that model's library reads it on sc's lookup.
+// GaiConf is sc's file as that model's library reads it on sc's lookup on
+// host h.
 type GaiConfReader interface {
-	GaiConf(sc *Scenario) GaiConf
+	GaiConf(sc *Scenario, h *Host) GaiConf
 }
 
 // ModelInfo describes a model.

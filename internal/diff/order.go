@@ -53,7 +53,7 @@ func (p *pair) gaiConf() (int, *engine.GaiConf) {
 	}
 	for i := range 2 {
 		if r, ok := p.m[i].(engine.GaiConfReader); ok && p.m[i].Info().ReadsGaiConf {
-			c := r.GaiConf(p.sc)
+			c := r.GaiConf(p.sc, p.h)
 			return i, &c
 		}
 	}
