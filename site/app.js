@@ -206,7 +206,7 @@ function compute() {
   }
   let answer;
   try {
-    answer = engine.sort(cur.scenario);
+    answer = engine.sort(cur.scenario, linkModels ? { models: linkModels } : undefined);
   } catch (err) {
     // A trap discarded the instance; the binding makes a fresh one: try
     // once more, a moment later.
@@ -368,6 +368,8 @@ function keyDetails(hex) {
 }
 
 let models = [];
+// The models a link named (&models=), or null: the default models.
+let linkModels = null;
 function summaryOf(name) { return models.find((m) => m.name === name)?.summary ?? ''; }
 
 // ---- the link ----
@@ -389,7 +391,7 @@ function flushLink() {
   if (sc === null) return;
   pendingLink = null;
   const p = PRESETS.find((x) => x.id === el.preset.value);
-  let frag = fragmentFor(sc, advanced());
+  let frag = fragmentFor(sc, advanced(), linkModels);
   if (p && sameScenario(p.scenario, sc)) frag += '&preset=' + p.id;
   if (location.hash !== frag) history.replaceState(null, '', frag);
   el.link.value = location.href;
@@ -427,6 +429,7 @@ async function copyLink() {
 function fromLocation() {
   const frag = readFragment(location.hash);
   if (frag === null) return false;
+  linkModels = frag.models;
   if (frag.error) {
     setMode(true);
     el.json.value = '';

@@ -272,13 +272,15 @@ export function unbase64url(s) {
 }
 
 /** The fragment for a scenario: #scenario=<base64url of its JSON, no padding>. */
-export function fragmentFor(sc, advanced) {
-  return '#scenario=' + base64url(new TextEncoder().encode(JSON.stringify(sc))) + (advanced ? '&mode=advanced' : '');
+export function fragmentFor(sc, advanced, models) {
+  return '#scenario=' + base64url(new TextEncoder().encode(JSON.stringify(sc))) + (advanced ? '&mode=advanced' : '') +
+    (models ? '&models=' + models.join(',') : '');
 }
 
 /**
- * Reads a fragment: {text (the scenario JSON), advanced} or {error}, or
- * null when it holds no scenario.
+ * Reads a fragment: {text (the scenario JSON), advanced, models} or {error},
+ * or null when it holds no scenario. models is the list of &models= (model
+ * names or aliases, comma-separated), or null for the default models.
  */
 export function readFragment(hash) {
   const params = new Map();
@@ -288,13 +290,15 @@ export function readFragment(hash) {
   }
   if (!params.has('scenario')) return null;
   const advanced = params.get('mode') === 'advanced';
+  const list = params.has('models') ? decodeURIComponent(params.get('models')).split(',').map((m) => m.trim()).filter(Boolean) : [];
+  const models = list.length ? list : null;
   try {
     const raw = decodeURIComponent(params.get('scenario'));
     if (!/^[A-Za-z0-9_-]*={0,2}$/.test(raw)) throw new Error('not base64url');
     const text = new TextDecoder('utf-8', { fatal: true }).decode(unbase64url(raw.replace(/=+$/, '')));
-    return { text, advanced };
+    return { text, advanced, models };
   } catch (err) {
-    return { error: `the link's #scenario= is not base64url-encoded UTF-8 JSON (${err.message})`, advanced };
+    return { error: `the link's #scenario= is not base64url-encoded UTF-8 JSON (${err.message})`, advanced, models };
   }
 }
 

@@ -223,7 +223,7 @@ func entry(cmp *diff.Comparer, c *class, m *engine.Scenario) Entry {
 		CauseID:  c.id,
 		Count:    c.count,
 		Scenario: json.RawMessage(js),
-		Fragment: "scenario=" + base64.RawURLEncoding.EncodeToString(js),
+		Fragment: "scenario=" + base64.RawURLEncoding.EncodeToString(js) + linkModels(c.a, c.b),
 		Orders:   map[string]Answer{},
 	}
 	for _, d := range cmp.Compare(m) {
@@ -364,4 +364,27 @@ func modelNames(ms []engine.Model) []string {
 		out[i] = m.Info().Name
 	}
 	return out
+}
+
+// linkModels is the calculator link's "&models=" for a pair outside the
+// default models: the default models and the pair, in registry order; ""
+// when the default models hold the pair.
+func linkModels(a, b string) string {
+	want := map[string]bool{a: true, b: true}
+	extra := false
+	for _, n := range []string{a, b} {
+		if m, ok := engine.LookupModel(n); !ok || !engine.IsDefault(m) {
+			extra = true
+		}
+	}
+	if !extra {
+		return ""
+	}
+	var names []string
+	for _, m := range engine.Models() {
+		if n := m.Info().Name; want[n] || engine.IsDefault(m) {
+			names = append(names, n)
+		}
+	}
+	return "&models=" + strings.Join(names, ",")
 }

@@ -37,6 +37,13 @@ func TestCatalogDeterministic(t *testing.T) {
 
 		frag, ok := strings.CutPrefix(e.Fragment, "scenario=")
 		require.True(t, ok, e.Fragment)
+		frag, models, _ := strings.Cut(frag, "&models=")
+		for _, m := range e.Pair {
+			// A pair outside the default models is named in the link.
+			if dm, _ := engine.LookupModel(m); !engine.IsDefault(dm) {
+				assert.Contains(t, strings.Split(models, ","), m, "the link of %s names %s", e.ID, m)
+			}
+		}
 		doc, err := base64.RawURLEncoding.DecodeString(frag)
 		require.NoError(t, err)
 		assert.Equal(t, string(e.Scenario), string(doc), "fragment of %s", e.ID)
