@@ -43,6 +43,9 @@ const GlibcNewest = Glibc243
 
 var glibcVersionNames = [...]string{"2.36", "2.31", "2.36", "2.41", "2.43"}
 
+// glibcDebian: the Debian suite of each version (the oracle's source).
+var glibcDebian = [...]string{Glibc231: "bullseye", Glibc236: "bookworm", Glibc241: "trixie", Glibc243: "sid"}
+
 // glibcShips: the Debian releases are the packages the oracle runs
 // (Debian's archive); the others are what their package versions say.
 var glibcShips = [...]string{
@@ -85,6 +88,7 @@ var glibcInfos = func() []ModelInfo {
 			Version: v.String(),
 			Summary: "glibc " + v.String() + " getaddrinfo: nss_files, __check_pf, rfc3484_sort (RFC 3484 tables), " + gaiconf + ", merge sort",
 			Ships:   glibcShips[v],
+			Debian:  glibcDebian[v],
 			Rules: Rules(Rule1Usable, Rule2Scope, Rule3Deprecated, Rule4Home, Rule5Label, Rule6Precedence,
 				Rule7Native, Rule8Scope, Rule9Prefix, Rule10Order),
 			ReadsGaiConf: true,

@@ -56,6 +56,10 @@ type ModelInfo struct {
 	// Ships says which distributions ship this version, and how that is
 	// known ("" for the RFC).
 	Ships string
+	// Debian is the Debian suite whose package is this version
+	// ("bookworm"): where the oracle fetches the real library to judge the
+	// model ("" for the RFC).
+	Debian string
 	// Rules are the RFC 6724 rules the comparator applies.
 	Rules RuleSet
 	// MaxAddrs is the most addresses the library returns, 0 for no cap.

@@ -40,6 +40,9 @@ const MuslNewest = Musl126
 
 var muslVersionNames = [...]string{"1.2.3", "1.2.2", "1.2.3", "1.2.5", "1.2.6"}
 
+// muslDebian: the Debian suite of each version (the oracle's source).
+var muslDebian = [...]string{Musl122: "bullseye", Musl123: "bookworm", Musl125: "trixie", Musl126: "sid"}
+
 // muslShips: the Debian releases are the packages the oracle runs; Alpine's
 // releases are matched by package version only (Alpine's 1.2.3 carries
 // one backport, 7d568410, AI_ADDRCONFIG's errno).
@@ -80,6 +83,7 @@ var muslInfos = func() []ModelInfo {
 			Version: v.String(),
 			Summary: "musl " + v.String() + ": hosts order capped at 48, IPv4-only lists unsorted, one 31-bit key per address (rules 1, 2, 5, 6, 8, 9, 10), fixed policy table, no gai.conf",
 			Ships:   muslShips[v],
+			Debian:  muslDebian[v],
 			// The key's fields (MuslKey), highest first.
 			Rules:    Rules(Rule1Usable, Rule2Scope, Rule5Label, Rule6Precedence, Rule8Scope, Rule9Prefix, Rule10Order),
 			MaxAddrs: muslMaxAddrs,

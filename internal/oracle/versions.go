@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/gaisort/gaisort/engine"
 )
 
 // Version is one real library version the oracle runs: the Debian suite
@@ -30,21 +32,30 @@ type Version struct {
 	Packages []string
 }
 
-// Versions are every version the oracle runs, in report order. The suites
-// are Debian's: bullseye (11), bookworm (12, this machine's), trixie (13)
-// and sid. sid moves: when it serves another upstream version than the one
-// named here, Fetch fails naming the version found, and this table (with
-// the models) must follow.
-var Versions = []Version{
-	{"glibc-2.31", "glibc", "2.31", "bullseye", glibcPackages},
-	{"glibc-2.36", "glibc", "2.36", "bookworm", glibcPackages},
-	{"glibc-2.41", "glibc", "2.41", "trixie", glibcPackages},
-	{"glibc-2.43", "glibc", "2.43", "sid", glibcPackages},
-	{"musl-1.2.2", "musl", "1.2.2", "bullseye", muslPackages},
-	{"musl-1.2.3", "musl", "1.2.3", "bookworm", muslPackages},
-	{"musl-1.2.5", "musl", "1.2.5", "trixie", muslPackages},
-	{"musl-1.2.6", "musl", "1.2.6", "sid", muslPackages},
-}
+// Versions are every version the oracle runs, in report order: one per
+// model of the registry that names a Debian suite (engine.ModelInfo.Debian:
+// bullseye (11), bookworm (12, this machine's), trixie (13), sid), so a new
+// library version is judged as soon as it is modelled. sid moves: when it
+// serves another upstream version than the model names, Fetch fails naming
+// the version found, and the model must follow.
+var Versions = func() []Version {
+	var out []Version
+	for _, m := range engine.Models() {
+		info := m.Info()
+		if info.Debian == "" {
+			continue
+		}
+		v := Version{ID: info.Name, Lib: info.Library.String(), Number: info.Version, Suite: info.Debian}
+		switch info.Library {
+		case engine.LibraryGlibc:
+			v.Packages = glibcPackages
+		case engine.LibraryMusl:
+			v.Packages = muslPackages
+		}
+		out = append(out, v)
+	}
+	return out
+}()
 
 var (
 	glibcPackages = []string{"libc6", "libc6-dev"}
@@ -55,10 +66,24 @@ var (
 // environment (Debian 12, this machine's), which the vectors' old keys
 // "glibc" and "musl" meant (internal/vectors reads them so), and against
 // which the other versions of each library are compared in the reports.
-const (
-	HostGlibc = "glibc-2.36"
-	HostMusl  = "musl-1.2.3"
+var (
+	HostGlibc = hostVersion(engine.LibraryGlibc)
+	HostMusl  = hostVersion(engine.LibraryMusl)
 )
+
+// hostSuite is this machine's Debian suite, the reference environment.
+const hostSuite = "bookworm"
+
+// hostVersion is the ID of lib's version from the reference environment's
+// suite.
+func hostVersion(lib engine.Library) string {
+	for _, m := range engine.Models() {
+		if info := m.Info(); info.Library == lib && info.Debian == hostSuite {
+			return info.Name
+		}
+	}
+	return ""
+}
 
 // LookupVersion finds a version by its ID. The bare "glibc" and "musl" are
 // refused: the engine's aliases name the newest version, the old vectors'
