@@ -30,14 +30,15 @@ DIST_LDFLAGS := -s -w -buildid= -X main.version=$(VERSION)
 
 .PHONY: dist dist-test dist-version
 
-# The one version, everywhere it is written.
+# The one version (wasm/main.go), everywhere it is written: package.json and
+# gaisort.__version__ (pyproject.toml reads the latter).
 dist-version:
 	@test -n "$(VERSION)" || { echo "dist: no 'const Version = \"...\"' in wasm/main.go"; exit 1; }
 	@bad=0; \
 	js=$$(node -p 'require("./bindings/js/package.json").version'); \
-	py=$$(sed -n 's/^version = "\(.*\)"$$/\1/p' bindings/python/pyproject.toml); \
 	init=$$(sed -n 's/^__version__ = "\(.*\)"$$/\1/p' bindings/python/src/gaisort/__init__.py); \
-	for f in "bindings/js/package.json=$$js" "bindings/python/pyproject.toml=$$py" "bindings/python/src/gaisort/__init__.py=$$init"; do \
+	grep -q '^dynamic = \["version"\]' bindings/python/pyproject.toml || { echo "dist: bindings/python/pyproject.toml must take its version from gaisort.__version__ (dynamic)"; bad=1; }; \
+	for f in "bindings/js/package.json=$$js" "bindings/python/src/gaisort/__init__.py=$$init"; do \
 	  if [ "$${f#*=}" != "$(VERSION)" ]; then echo "dist: $${f%%=*} says version '$${f#*=}', wasm/main.go says '$(VERSION)'"; bad=1; fi; \
 	done; exit $$bad
 
