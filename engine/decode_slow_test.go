@@ -53,7 +53,13 @@ func slowParseScenarios(data []byte) ([]*engine.Scenario, bool) {
 		}
 		return []*engine.Scenario{sc}, true
 	}
-	if _, ok := slowJSON(data); !ok {
+	v, ok := slowJSON(data)
+	if !ok {
+		return nil, false
+	}
+	// An array, nothing else: encoding/json would read null into a nil
+	// slice, and the format has no null.
+	if _, isArray := v.([]any); !isArray {
 		return nil, false
 	}
 	var elems []json.RawMessage
