@@ -1,16 +1,20 @@
 package engine
 
 // Runner answers scenarios with models, reusing its storage from call to
-// call: one Runner serves one caller at a time.
+// call: one Runner serves one caller at a time. It keeps the last few
+// gai.conf files it read, parsed and linted (see gaiConfCache), so that
+// a file is read once, not at every call.
 type Runner struct {
-	host    Host
-	results []Result
+	host     Host
+	results  []Result
+	gaiConfs gaiConfCache
 }
 
 // Run answers sc with each model, in the given order. The results are
 // valid until the next call.
 func (rn *Runner) Run(sc *Scenario, models []Model) []Result {
 	rn.host.Reset(sc)
+	rn.host.gaiConfs = &rn.gaiConfs
 	if cap(rn.results) < len(models) {
 		rn.results = append(rn.results[:cap(rn.results)], make([]Result, len(models)-cap(rn.results))...)
 	}

@@ -197,7 +197,13 @@ func (m GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 	v := m.version()
 	conf := &defaultGaiConf
 	var parsed GaiConf
-	if sc.GaiConf != "" {
+	var cached *gaiConfEntry // the file as the Runner's cache holds it
+	switch {
+	case sc.GaiConf == "":
+	case h.gaiConfs != nil:
+		cached = h.gaiConfs.get(sc.GaiConf, v)
+		conf = &cached.conf
+	default:
 		parsed = ParseGaiConfFor(sc.GaiConf, v)
 		conf = &parsed
 	}
@@ -324,7 +330,10 @@ func (m GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 		out.Notes = append(out.Notes, Note{Kind: NoteCrash, Line: conf.Crash, Text: "glibc " + v.String() + " crashes reading this gai.conf: a scopev4 line without /LEN dereferences an uninitialised pointer (bug 32465, fixed in 2.41); observed on Debian after the AF_UNSPEC lookup path"})
 		return
 	}
-	if sc.GaiConf != "" {
+	switch {
+	case cached != nil:
+		out.Notes = append(out.Notes, cached.lint()...)
+	case sc.GaiConf != "":
 		out.Notes = lintNotes(out.Notes, conf)
 	}
 

@@ -23,6 +23,11 @@ type Host struct {
 	// (ipv6_link_dev_addr); span[i] is interface i's part of it.
 	order []int
 	span  []span
+
+	// gaiConfs is the cache of gai.conf files of the Runner this Host
+	// belongs to (Runner.Run sets it; Reset keeps it); nil for a Host of
+	// its own (NewHost), whose models read the file at every call.
+	gaiConfs *gaiConfCache
 }
 
 type span struct{ from, to int }

@@ -1,0 +1,86 @@
+package engine
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestGaiConfDialect: every version reads gai.conf as its dialect (the
+// cache's key) does, so one entry serves them all.
+func TestGaiConfDialect(t *testing.T) {
+	r := rand.New(rand.NewPCG(41, 2))
+	for i := 0; i < 3000; i++ {
+		text := randomGaiConf(r, 1+i%20)
+		for v := Glibc231; v <= GlibcNewest; v++ {
+			d := gaiConfDialect(v)
+			require.Equal(t, v.validatesGaiConf(), d.validatesGaiConf())
+			if !assert.Equal(t, ParseGaiConfFor(text, d), ParseGaiConfFor(text, v), "glibc %s, dialect %s:\n%s", v, d, text) {
+				return
+			}
+		}
+	}
+}
+
+// cacheState is what the cache holds: entries in use and their text bytes.
+func cacheState(c *gaiConfCache) (n, bytes int) {
+	for i := range c.entries {
+		if c.entries[i].v != 0 {
+			n++
+			bytes += len(c.entries[i].text)
+		}
+	}
+	return n, bytes
+}
+
+func TestGaiConfCacheBounds(t *testing.T) {
+	var c gaiConfCache
+	texts := make([]string, 20)
+	for i := range texts {
+		texts[i] = "label fd00::/8 " + itoa(i) + "\n"
+	}
+	// Hits return the same entry, parsed once; each dialect has its own.
+	e := c.get(texts[0], Glibc236)
+	assert.Same(t, e, c.get(texts[0], Glibc231))
+	assert.NotSame(t, e, c.get(texts[0], Glibc243))
+	assert.Equal(t, ParseGaiConfFor(texts[0], Glibc236), e.conf)
+	assert.Equal(t, lintNotes(nil, &e.conf), e.lint())
+	// Past the entry bound, the least recently used goes.
+	for _, s := range texts[1:12] {
+		c.get(s, Glibc236)
+		c.get(texts[0], Glibc236) // kept in use
+	}
+	n, _ := cacheState(&c)
+	assert.Equal(t, gaiConfCacheEntries, n)
+	assert.Same(t, e, c.get(texts[0], Glibc236), "the entry in use stays")
+	for _, s := range texts[1:5] {
+		for i := range c.entries {
+			assert.False(t, c.entries[i].v != 0 && c.entries[i].text == s, "%q stayed", s)
+		}
+	}
+	// Past the byte bound, entries go until the texts fit.
+	big := strings.Repeat("# "+strings.Repeat("x", 60)+"\n", MaxGaiConfBytes/63)
+	for i := 0; i < 6; i++ {
+		c.get(big+itoa(i), Glibc236)
+		n, b := cacheState(&c)
+		assert.LessOrEqual(t, b, gaiConfCacheBytes, "after %d large files", i+1)
+		assert.LessOrEqual(t, n, gaiConfCacheEntries)
+	}
+	_, b := cacheState(&c)
+	assert.Greater(t, b, gaiConfCacheBytes-MaxGaiConfBytes, "the cache keeps what fits")
+}
+
+// TestGaiConfCacheNoAlloc: a warm Runner answers a scenario with a gai.conf
+// without allocating.
+func TestGaiConfCacheNoAlloc(t *testing.T) {
+	sc := scenario(t, containerIfaces, containerRoutes, "2a00:1450:4001:82b::200e 142.250.74.206 fd00:dead:beef::1")
+	sc.GaiConf = gaiConfLines(10)
+	var rn Runner
+	rn.Run(sc, Models())
+	assert.Zero(t, testing.AllocsPerRun(20, func() { rn.Run(sc, Models()) }))
+	n, _ := cacheState(&rn.gaiConfs)
+	assert.Equal(t, 2, n, "four versions, two ways of reading gai.conf")
+}
