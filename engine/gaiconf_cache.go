@@ -1,5 +1,7 @@
 package engine
 
+import "strings"
+
 // gaiConfCache holds the gai.conf files a Runner has read: each parsed
 // (ParseGaiConfFor) and, once a model asked, linted. A caller answering
 // many scenarios with the same file reads it once instead of at every
@@ -10,13 +12,16 @@ package engine
 //   - The key is the text and the way the version reads it
 //     (gaiConfDialect): today's four versions read it in two ways, so
 //     answering with every model reads a file twice, not four times.
-//   - At most gaiConfCacheEntries files, and at most gaiConfCacheBytes of
-//     text in all, so that what the cache keeps stays within a few
-//     megabytes however large the files (what a file costs is linear in
-//     its length, which MaxGaiConfBytes caps). Eight entries hold four
-//     files for every model: a batch alternating between a few hosts'
-//     files stays warm, and a stream of distinct files (the differential
-//     fuzzer) costs a comparison with each entry per miss.
+//   - At most gaiConfCacheEntries files of at most gaiConfCacheText bytes
+//     and gaiConfCacheLines lines each: what a file costs to keep is
+//     linear in its lines and bytes, under 1 MB for the worst file of
+//     that size (TestGaiConfCacheEntrySize), so the cache keeps at most a
+//     few megabytes. A larger file (gai.conf files are a few KB: Debian's,
+//     all comments, is 2.5 KB) is read at every call.
+//     Eight entries hold four files for every model: a batch alternating
+//     between a few hosts' files stays warm, and a stream of distinct
+//     files (the differential fuzzer) costs a comparison with each entry
+//     per miss.
 //   - The least recently used entry goes first; "recent" is a counter of
 //     lookups, not a clock (the engine has none).
 //   - Entries are read-only once made: the GaiConf and the notes are
@@ -29,7 +34,8 @@ type gaiConfCache struct {
 
 const (
 	gaiConfCacheEntries = 8
-	gaiConfCacheBytes   = 4 * MaxGaiConfBytes
+	gaiConfCacheText    = 16 << 10
+	gaiConfCacheLines   = 1024
 )
 
 type gaiConfEntry struct {
@@ -53,53 +59,31 @@ func gaiConfDialect(v GlibcVersion) GlibcVersion {
 }
 
 // get returns the entry for text (not empty) as version v reads it,
-// parsing it on a miss.
+// parsing it on a miss into the least recently used entry; nil for a text
+// longer than gaiConfCacheText or gaiConfCacheLines, which the caller
+// reads itself.
 func (c *gaiConfCache) get(text string, v GlibcVersion) *gaiConfEntry {
+	if len(text) > gaiConfCacheText {
+		return nil
+	}
 	v = gaiConfDialect(v)
 	c.tick++
+	old := &c.entries[0]
 	for i := range c.entries {
-		if e := &c.entries[i]; e.v == v && e.text == text {
+		e := &c.entries[i]
+		if e.v == v && e.text == text {
 			e.used = c.tick
 			return e
 		}
-	}
-	// Make room: the least recently used entry, then more while the texts
-	// kept would pass the byte bound.
-	size := len(text)
-	victim := c.oldest()
-	for i := range c.entries {
-		if i != victim {
-			size += len(c.entries[i].text)
+		if e.used < old.used {
+			old = e
 		}
 	}
-	for size > gaiConfCacheBytes {
-		// Empty the oldest entry but the victim.
-		old := -1
-		for i := range c.entries {
-			if e := &c.entries[i]; i != victim && e.v != 0 && (old < 0 || e.used < c.entries[old].used) {
-				old = i
-			}
-		}
-		if old < 0 {
-			break
-		}
-		size -= len(c.entries[old].text)
-		c.entries[old] = gaiConfEntry{}
+	if strings.Count(text, "\n") >= gaiConfCacheLines {
+		return nil
 	}
-	e := &c.entries[victim]
-	*e = gaiConfEntry{text: text, v: v, used: c.tick, conf: ParseGaiConfFor(text, v)}
-	return e
-}
-
-// oldest is the index of an empty entry, else of the least recently used.
-func (c *gaiConfCache) oldest() int {
-	k := 0
-	for i := range c.entries {
-		if c.entries[i].used < c.entries[k].used {
-			k = i
-		}
-	}
-	return k
+	*old = gaiConfEntry{text: text, v: v, used: c.tick, conf: ParseGaiConfFor(text, v)}
+	return old
 }
 
 // lint returns the entry's lint notes, linting on the first call.

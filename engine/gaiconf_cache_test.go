@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -61,16 +62,36 @@ func TestGaiConfCacheBounds(t *testing.T) {
 			assert.False(t, c.entries[i].v != 0 && c.entries[i].text == s, "%q stayed", s)
 		}
 	}
-	// Past the byte bound, entries go until the texts fit.
-	big := strings.Repeat("# "+strings.Repeat("x", 60)+"\n", MaxGaiConfBytes/63)
-	for i := 0; i < 6; i++ {
-		c.get(big+itoa(i), Glibc236)
-		n, b := cacheState(&c)
-		assert.LessOrEqual(t, b, gaiConfCacheBytes, "after %d large files", i+1)
-		assert.LessOrEqual(t, n, gaiConfCacheEntries)
+	// A file longer than gaiConfCacheText is not kept: the model reads it
+	// itself, and answers the same.
+	assert.Nil(t, c.get(strings.Repeat("#", gaiConfCacheText+1), Glibc236))
+	big := strings.Repeat("label ::/0 1\n", gaiConfCacheLines)
+	assert.Nil(t, c.get(big, Glibc236))
+	sc := scenario(t, containerIfaces, containerRoutes, "2a00:1450:4001:82b::200e 142.250.74.206 fd00:dead:beef::1")
+	sc.GaiConf = big
+	var rn Runner
+	got := rn.Run(sc, []Model{GlibcModel{}})[0]
+	assert.Equal(t, sortWith(GlibcModel{}, sc), &got)
+	n, _ = cacheState(&rn.gaiConfs)
+	assert.Zero(t, n)
+}
+
+// TestGaiConfCacheEntrySize measures what the largest file the cache keeps
+// costs it: the figure gaiConfCache's comment quotes.
+func TestGaiConfCacheEntrySize(t *testing.T) {
+	for _, line := range []string{"label ::/0 1\n", "label ::/0 1 x\n", "precedence 2001:db8::/48 40\n", "x\n",
+		"x " + strings.Repeat("y", 14) + "\n", "label " + strings.Repeat("1", 40) + "\n"} {
+		text := strings.Repeat(line, min(gaiConfCacheText/len(line), gaiConfCacheLines-1))
+		var c gaiConfCache
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		c.get(text, Glibc236).lint()
+		runtime.ReadMemStats(&after)
+		kb := (after.TotalAlloc - before.TotalAlloc) >> 10
+		t.Logf("%q x %d: %d KB allocated", line, strings.Count(text, "\n"), kb)
+		assert.Less(t, kb, uint64(1<<10), "more than 1 MB for one entry")
 	}
-	_, b := cacheState(&c)
-	assert.Greater(t, b, gaiConfCacheBytes-MaxGaiConfBytes, "the cache keeps what fits")
 }
 
 // TestGaiConfCacheNoAlloc: a warm Runner answers a scenario with a gai.conf

@@ -191,8 +191,8 @@ func lintRow(dst []Note, c *GaiConf, i int, x *lintIndex) []Note {
 	var value int
 	switch next {
 	case lintCatchAll:
-		value = [...]int{GaiConfLabel: glibcCatchAllLabel, GaiConfPrecedence: glibcCatchAllPrecedence,
-			GaiConfScopeV4: glibcCatchAllScope}[l.Kind]
+		t, _, _ := kindTable(c, l.Kind)
+		value = t[len(t)-1].Value
 	default:
 		n := &c.Lines[next]
 		value = n.Value
@@ -247,40 +247,27 @@ const (
 	lintNone     int32 = -2
 )
 
-// lintRowKey is one row of a kind's table: its prefix (masked) and the
-// line it comes from (lintCatchAll for the catch-all).
-type lintRowKey struct {
-	p    prefix128
-	bits int
-	line int32
-}
-
 func newLintIndex(c *GaiConf) *lintIndex {
 	x := &lintIndex{first: make([]int32, len(c.Lines)), next: make([]int32, len(c.Lines))}
 	for i := range c.Lines {
 		x.first[i], x.next[i] = int32(i), lintNone
-		if l := &c.Lines[i]; l.Valid && l.Kind != GaiConfReload {
-			x.count[l.Kind]++
-		}
 	}
-	var rows []lintRowKey
-	for _, k := range [...]GaiConfKind{GaiConfLabel, GaiConfPrecedence, GaiConfScopeV4} {
-		if x.count[k] == 0 {
-			continue
-		}
+	// One kind's table rows: each prefix masked, and as Value the line it
+	// comes from (lintCatchAll for the catch-all). A PolicyTable, so that
+	// the sort below is the one finishTable instantiates already (each
+	// instantiation of a generic sort costs the module kilobytes).
+	var rows PolicyTable
+	for k := GaiConfLabel; k <= GaiConfScopeV4; k++ {
 		rows = rows[:0]
 		for i := range c.Lines {
 			if l := &c.Lines[i]; l.Valid && l.Kind == k {
-				rows = append(rows, lintRowKey{prefix128Of(l.Prefix), l.Prefix.Bits(), int32(i)})
+				rows = append(rows, PolicyRow{l.Prefix.Masked(), i})
 			}
 		}
-		if catchAll := [...]bool{GaiConfLabel: c.CatchAllLabels, GaiConfPrecedence: c.CatchAllPrecedence,
-			GaiConfScopeV4: c.CatchAllScopes}[k]; catchAll {
-			all := catchAll6
-			if k == GaiConfScopeV4 {
-				all = catchAll4
-			}
-			rows = append(rows, lintRowKey{prefix128Of(all), all.Bits(), lintCatchAll})
+		x.count[k] = len(rows)
+		if t, _, _ := kindTable(c, k); len(rows) > 0 && len(t) > len(rows) {
+			// The catch-all glibc appended: the table's last row.
+			rows = append(rows, PolicyRow{t[len(t)-1].Prefix, int(lintCatchAll)})
 		}
 		x.link(rows)
 	}
@@ -293,41 +280,45 @@ func newLintIndex(c *GaiConf) *lintIndex {
 // adjacent: a stack of the groups of equal prefixes open at each point
 // holds exactly the prefixes containing the current one, the longest on
 // top.
-func (x *lintIndex) link(rows []lintRowKey) {
-	slices.SortFunc(rows, func(a, b lintRowKey) int {
+func (x *lintIndex) link(rows PolicyTable) {
+	// Rows in file order (the catch-all last) stay so among equal
+	// prefixes: a stable sort.
+	slices.SortStableFunc(rows, func(a, b PolicyRow) int {
+		x, y := addr128Of(a.Prefix.Addr()), addr128Of(b.Prefix.Addr())
 		switch {
-		case a.p.addr.hi != b.p.addr.hi:
-			return cmpU64(a.p.addr.hi, b.p.addr.hi)
-		case a.p.addr.lo != b.p.addr.lo:
-			return cmpU64(a.p.addr.lo, b.p.addr.lo)
-		case a.bits != b.bits:
-			return a.bits - b.bits
+		case x.hi != y.hi:
+			return cmpU64(x.hi, y.hi)
+		case x.lo != y.lo:
+			return cmpU64(x.lo, y.lo)
 		}
-		return int(a.line - b.line) // the catch-all (-1) shares no prefix with a line
+		return a.Prefix.Bits() - b.Prefix.Bits()
 	})
-	var stackBuf [32]lintRowKey // the first row of each open group
+	type open struct {
+		p    prefix128
+		line int32
+	}
+	var stackBuf [32]open // the first row of each group still open
 	stack := stackBuf[:0]
 	for g := 0; g < len(rows); {
 		r := rows[g]
 		e := g + 1
-		for e < len(rows) && rows[e].p == r.p {
-			if rows[e].line >= 0 {
-				x.first[rows[e].line] = r.line
-			}
+		for e < len(rows) && rows[e].Prefix == r.Prefix {
+			x.first[rows[e].Value] = int32(r.Value) // the catch-all shares its prefix with no line
 			e++
 		}
-		for len(stack) > 0 && !stack[len(stack)-1].p.contains(r.p.addr) {
+		p := prefix128Of(r.Prefix)
+		for len(stack) > 0 && !stack[len(stack)-1].p.contains(p.addr) {
 			stack = stack[:len(stack)-1]
 		}
-		if r.line >= 0 {
+		if r.Value >= 0 {
 			switch {
 			case e-g > 1:
-				x.next[r.line] = rows[g+1].line
+				x.next[r.Value] = int32(rows[g+1].Value)
 			case len(stack) > 0:
-				x.next[r.line] = stack[len(stack)-1].line
+				x.next[r.Value] = stack[len(stack)-1].line
 			}
 		}
-		stack = append(stack, r)
+		stack = append(stack, open{p, int32(r.Value)})
 		g = e
 	}
 }

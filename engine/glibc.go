@@ -198,14 +198,16 @@ func (m GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 	conf := &defaultGaiConf
 	var parsed GaiConf
 	var cached *gaiConfEntry // the file as the Runner's cache holds it
-	switch {
-	case sc.GaiConf == "":
-	case h.gaiConfs != nil:
-		cached = h.gaiConfs.get(sc.GaiConf, v)
-		conf = &cached.conf
-	default:
-		parsed = ParseGaiConfFor(sc.GaiConf, v)
-		conf = &parsed
+	if sc.GaiConf != "" {
+		if h.gaiConfs != nil {
+			cached = h.gaiConfs.get(sc.GaiConf, v)
+		}
+		if cached != nil {
+			conf = &cached.conf
+		} else {
+			parsed = ParseGaiConfFor(sc.GaiConf, v)
+			conf = &parsed
+		}
 	}
 
 	// AI_ADDRCONFIG (getaddrinfo, before the lookup), with __check_pf's
@@ -630,18 +632,22 @@ func be32(b [4]byte) uint32 {
 // glibcMsort is glibc 2.36 msort_with_tmp (stdlib/msort.c) over the
 // indexes b of d: top-down, n1 = n/2, the merge takes the left element
 // when the comparator returns <= 0.
-func glibcMsort(d []Dest, b, tmp []uint16) {
+func glibcMsort(d []Dest, b, tmp []uint16) { msortBy(d, b, tmp, glibcCompare) }
+
+// msortBy is glibcMsort with the comparator cmp: a stable merge sort for
+// a comparator that is a strict weak order (the RFC model's).
+func msortBy(d []Dest, b, tmp []uint16, cmp func(a, b *Dest) (int, Rule)) {
 	n := len(b)
 	if n <= 1 {
 		return
 	}
 	n1 := n / 2
 	b1, b2 := b[:n1], b[n1:]
-	glibcMsort(d, b1, tmp)
-	glibcMsort(d, b2, tmp)
+	msortBy(d, b1, tmp, cmp)
+	msortBy(d, b2, tmp, cmp)
 	i, j, k := 0, 0, 0
 	for i < len(b1) && j < len(b2) {
-		if c, _ := glibcCompare(&d[b1[i]], &d[b2[j]]); c <= 0 {
+		if c, _ := cmp(&d[b1[i]], &d[b2[j]]); c <= 0 {
 			tmp[k] = b1[i]
 			i++
 		} else {

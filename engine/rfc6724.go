@@ -146,7 +146,7 @@ func (m RFC6724) Sort(sc *Scenario, h *Host, out *Result) {
 		return
 	}
 	// A stable merge sort (rule 10 leaves the order unchanged) of
-	// indexes, then one permutation of the Dests. Any stable sort gives
+	// indexes, glibc's, then one permutation of the Dests. Any stable sort gives
 	// the same order: compareRFC6724 is a strict weak order (rule 9, the
 	// one rule that compares only within a family, never meets IPv4 and
 	// IPv6 of equal precedence: the policy table gives every IPv4 and
@@ -158,49 +158,12 @@ func (m RFC6724) Sort(sc *Scenario, h *Host, out *Result) {
 	for i := range order {
 		order[i] = uint16(i)
 	}
-	rfc6724Msort(d, order, tmp[:len(d)])
+	msortBy(d, order, tmp[:len(d)], compareRFC6724)
 	out.permute(order)
 	for i := 0; i+1 < len(d); i++ {
 		_, r := compareRFC6724(&d[i], &d[i+1])
 		out.Decided = append(out.Decided, r)
 	}
-}
-
-// rfc6724Msort sorts the indexes b of d by compareRFC6724, stably, with
-// tmp as scratch (len(tmp) >= len(b)): a top-down merge sort, the left
-// element first on a tie; runs of up to 8 by insertion.
-func rfc6724Msort(d []Dest, b, tmp []uint16) {
-	n := len(b)
-	if n <= 8 {
-		for i := 1; i < n; i++ {
-			for j := i; j > 0; j-- {
-				if c, _ := compareRFC6724(&d[b[j]], &d[b[j-1]]); c >= 0 {
-					break
-				}
-				b[j], b[j-1] = b[j-1], b[j]
-			}
-		}
-		return
-	}
-	b1, b2 := b[:n/2], b[n/2:]
-	rfc6724Msort(d, b1, tmp)
-	rfc6724Msort(d, b2, tmp)
-	if c, _ := compareRFC6724(&d[b2[0]], &d[b1[len(b1)-1]]); c >= 0 {
-		return // already in order
-	}
-	i, j, k := 0, 0, 0
-	for i < len(b1) && j < len(b2) {
-		if c, _ := compareRFC6724(&d[b2[j]], &d[b1[i]]); c < 0 {
-			tmp[k] = b2[j]
-			j++
-		} else {
-			tmp[k] = b1[i]
-			i++
-		}
-		k++
-	}
-	k += copy(tmp[k:], b1[i:])
-	copy(b, tmp[:k])
 }
 
 // probe fills in what the rules need to know of one destination.
