@@ -29,7 +29,9 @@ func lintNotes(dst []Note, c *GaiConf) []Note {
 		}
 	}
 	lastReload := 0
-	var x *lintIndex
+	var x lintIndex
+	var first, next [32]int32 // room for the index of a short file
+	var rows [16]PolicyRow
 	for i := range c.Lines {
 		l := &c.Lines[i]
 		note := func(text string) { dst = append(dst, Note{Kind: NoteLint, Line: l.Line, Text: text}) }
@@ -48,10 +50,10 @@ func lintNotes(dst []Note, c *GaiConf) []Note {
 			if l.Line == firstOf[l.Kind] {
 				dst = lintPartial(dst, c, l)
 			}
-			if x == nil {
-				x = newLintIndex(c)
+			if x.first == nil {
+				x = newLintIndex(c, first[:0], next[:0], rows[:0])
 			}
-			dst = lintRow(dst, c, i, x)
+			dst = lintRow(dst, c, i, &x)
 		case GaiConfReload:
 			if lastReload != 0 {
 				dst = append(dst, Note{Kind: NoteLint, Line: lastReload, Text: "overridden by the reload line " + itoa(l.Line) + " (the last reload line decides)"})
@@ -247,8 +249,16 @@ const (
 	lintNone     int32 = -2
 )
 
-func newLintIndex(c *GaiConf) *lintIndex {
-	x := &lintIndex{first: make([]int32, len(c.Lines)), next: make([]int32, len(c.Lines))}
+// newLintIndex builds the lintIndex of c, in first, next and rows when
+// they have room: most files have a handful of lines, and the index is
+// built at every call of a model that has no Runner, so the caller offers
+// room on its stack.
+func newLintIndex(c *GaiConf, first, next []int32, rows PolicyTable) lintIndex {
+	n := len(c.Lines)
+	if n > cap(first) {
+		first, next = make([]int32, n), make([]int32, n)
+	}
+	x := lintIndex{first: first[:n], next: next[:n]}
 	for i := range c.Lines {
 		x.first[i], x.next[i] = int32(i), lintNone
 	}
@@ -256,7 +266,6 @@ func newLintIndex(c *GaiConf) *lintIndex {
 	// comes from (lintCatchAll for the catch-all). A PolicyTable, so that
 	// the sort below is the one finishTable instantiates already (each
 	// instantiation of a generic sort costs the module kilobytes).
-	var rows PolicyTable
 	for k := GaiConfLabel; k <= GaiConfScopeV4; k++ {
 		rows = rows[:0]
 		for i := range c.Lines {
