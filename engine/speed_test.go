@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,32 +16,40 @@ import (
 // Each ratio compares two variants measured in alternating batches of
 // well under a millisecond within one benchmark, so that the shared
 // machine's drift (other builds come and go by the second) falls on both
-// alike; each variant's own time is a metric of its own ("ns/none",
-// "ns/10-lines", ...), and ns/op is the time of one batch of each. Run
-// them with
+// alike, and each variant's time is the median of its batches' (a burst
+// of other work lands on few of them): a metric of its own ("ns/none",
+// "ns/10-lines", ...); ns/op is the time of one batch of each. Run them
+// with
 //
 //	go test -run '^$' -bench 'GlibcGaiConf|SortScale' -benchmem -cpu 1 -count 5 ./engine/
 
 // paired runs base and f in alternating batches of k calls each, one
 // batch of each per iteration of b (so ns/op is the time of k calls of
 // each), which of the two goes first alternating too, and returns the ns
-// per call of each.
+// per call of each: the median over the last 4096 batches, so that a
+// burst of other work on the machine, which lands on one batch, does not
+// move it.
 func paired(b *testing.B, k int, base, f func()) (nsBase, nsF float64) {
-	var t [2]time.Duration
+	t := new([2][4096]time.Duration)
 	fs := [2]func(){base, f}
 	n := 0
 	for b.Loop() {
-		first := n / k % 2
+		first := n % 2
 		for _, i := range [2]int{first, 1 - first} {
 			t0 := time.Now()
 			for range k {
 				fs[i]()
 			}
-			t[i] += time.Since(t0)
+			t[i][n%len(t[i])] = time.Since(t0)
 		}
-		n += k
+		n++
 	}
-	return float64(t[0].Nanoseconds()) / float64(n), float64(t[1].Nanoseconds()) / float64(n)
+	m := min(n, len(t[0]))
+	med := func(d []time.Duration) float64 {
+		slices.Sort(d)
+		return float64(d[len(d)/2].Nanoseconds()) / float64(k)
+	}
+	return med(t[0][:m]), med(t[1][:m])
 }
 
 // reportRatio reports ratio beside its budget, and logs which side of it
