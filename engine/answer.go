@@ -1,15 +1,25 @@
 package engine
 
 // Runner answers scenarios with models, reusing its storage from call to
-// call: one Runner serves one caller at a time.
+// call: one Runner serves one caller at a time. It keeps the last few
+// gai.conf files it read, parsed and linted (see gaiConfCache), so that
+// a file is read once, not at every call.
 type Runner struct {
-	host    Host
-	results []Result
+	host     Host
+	results  []Result
+	gaiConfs gaiConfCache
+	conns    connMemo
 }
 
 // Run answers sc with each model, in the given order. The results are
 // valid until the next call.
 func (rn *Runner) Run(sc *Scenario, models []Model) []Result {
+	rn.host.gaiConfs, rn.host.conns = &rn.gaiConfs, nil
+	if len(models) > 1 {
+		// The memo pays from the second model on; alone, a model would
+		// only pay for its scans.
+		rn.host.conns = &rn.conns
+	}
 	rn.host.Reset(sc)
 	if cap(rn.results) < len(models) {
 		rn.results = append(rn.results[:cap(rn.results)], make([]Result, len(models)-cap(rn.results))...)
@@ -23,7 +33,8 @@ func (rn *Runner) Run(sc *Scenario, models []Model) []Result {
 	return rn.results
 }
 
-// Host returns the host model of the last scenario Run answered.
+// Host returns the host model of the last scenario Run answered. It
+// shares the Runner's caches: use it only where the Runner is used.
 func (rn *Runner) Host() *Host { return &rn.host }
 
 // AppendAnswer appends the answer object of `gaisort sort --json` for one

@@ -105,15 +105,20 @@ var glibcInfos = func() []ModelInfo {
 // on sc's lookup on host h (for 2.31, AI_ADDRCONFIG and what __check_pf
 // finds change what a line without /LEN reads: see parseGaiConf).
 func (m GlibcModel) GaiConf(sc *Scenario, h *Host) GaiConf {
-	v := m.version()
-	uninit := endpInvalid
-	if v == Glibc231 && sc.Hints.Flags.Has(AIAddrConfig) {
-		uninit = endpJunk
-		if seen4, seen6 := glibcSeen(h); seen4 || seen6 {
-			uninit = endpNUL
-		}
+	return parseGaiConf(sc.GaiConf, m.version(), m.uninitEndp(sc, h))
+}
+
+// uninitEndp is what an endp no strtoul has set holds on sc's lookup on h
+// (parseGaiConf): for 2.31 after AI_ADDRCONFIG, a pointer to a NUL when
+// __check_pf saw a configured family, to another byte when it saw none.
+func (m GlibcModel) uninitEndp(sc *Scenario, h *Host) uninitEndp {
+	if m.version() != Glibc231 || !sc.Hints.Flags.Has(AIAddrConfig) {
+		return endpInvalid
 	}
-	return parseGaiConf(sc.GaiConf, v, uninit)
+	if seen4, seen6 := glibcSeen(h); seen4 || seen6 {
+		return endpNUL
+	}
+	return endpJunk
 }
 
 // Info implements Model.
@@ -221,9 +226,18 @@ func (m GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 	v := m.version()
 	conf := &defaultGaiConf
 	var parsed GaiConf
+	var cached *gaiConfEntry // the file as the Runner's cache holds it
 	if sc.GaiConf != "" {
-		parsed = m.GaiConf(sc, h)
-		conf = &parsed
+		u := m.uninitEndp(sc, h)
+		if h.gaiConfs != nil {
+			cached = h.gaiConfs.get(sc.GaiConf, v, u)
+		}
+		if cached != nil {
+			conf = &cached.conf
+		} else {
+			parsed = parseGaiConf(sc.GaiConf, v, u)
+			conf = &parsed
+		}
 	}
 
 	// AI_ADDRCONFIG (getaddrinfo, before the lookup), with __check_pf's
@@ -356,7 +370,10 @@ func (m GlibcModel) Sort(sc *Scenario, h *Host, out *Result) {
 		out.Notes = append(out.Notes, Note{Kind: NoteCrash, Line: conf.Crash, Text: "glibc " + v.String() + " crashes reading this gai.conf: a line without /LEN dereferences an uninitialised pointer (bug 32465, fixed in 2.41), as the real glibc " + v.String() + " of Debian does on this lookup"})
 		return
 	}
-	if sc.GaiConf != "" {
+	switch {
+	case cached != nil:
+		out.Notes = append(out.Notes, cached.lint()...)
+	case sc.GaiConf != "":
 		out.Notes = lintNotes(out.Notes, conf)
 	}
 
@@ -653,18 +670,22 @@ func be32(b [4]byte) uint32 {
 // glibcMsort is glibc 2.36 msort_with_tmp (stdlib/msort.c) over the
 // indexes b of d: top-down, n1 = n/2, the merge takes the left element
 // when the comparator returns <= 0.
-func glibcMsort(d []Dest, b, tmp []uint16) {
+func glibcMsort(d []Dest, b, tmp []uint16) { msortBy(d, b, tmp, glibcCompare) }
+
+// msortBy is glibcMsort with the comparator cmp: a stable merge sort for
+// a comparator that is a strict weak order (the RFC model's).
+func msortBy(d []Dest, b, tmp []uint16, cmp func(a, b *Dest) (int, Rule)) {
 	n := len(b)
 	if n <= 1 {
 		return
 	}
 	n1 := n / 2
 	b1, b2 := b[:n1], b[n1:]
-	glibcMsort(d, b1, tmp)
-	glibcMsort(d, b2, tmp)
+	msortBy(d, b1, tmp, cmp)
+	msortBy(d, b2, tmp, cmp)
 	i, j, k := 0, 0, 0
 	for i < len(b1) && j < len(b2) {
-		if c, _ := glibcCompare(&d[b1[i]], &d[b2[j]]); c <= 0 {
+		if c, _ := cmp(&d[b1[i]], &d[b2[j]]); c <= 0 {
 			tmp[k] = b1[i]
 			i++
 		} else {

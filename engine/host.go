@@ -23,6 +23,15 @@ type Host struct {
 	// (ipv6_link_dev_addr); span[i] is interface i's part of it.
 	order []int
 	span  []span
+
+	// gaiConfs and conns are the caches of the Runner this Host belongs
+	// to (Runner.Run sets them; Reset keeps them, conns emptied): the
+	// gai.conf files it read, and Connect's answers for this scenario.
+	// nil for a Host of its own (NewHost): its models read the file and
+	// ask Connect at every call, and it stays read-only, so that any
+	// number of callers may share it.
+	gaiConfs *gaiConfCache
+	conns    *connMemo
 }
 
 type span struct{ from, to int }
@@ -126,6 +135,9 @@ func NewHost(sc *Scenario) *Host {
 // Reset rebuilds h as NewHost(sc) would, reusing h's storage: a caller
 // answering many scenarios keeps one Host and allocates nothing.
 func (h *Host) Reset(sc *Scenario) {
+	if h.conns != nil {
+		h.conns.n = 0
+	}
 	n := 1 + len(sc.Interfaces)
 	h.Ifaces = h.Ifaces[:0]
 	h.Addrs = h.Addrs[:0]
