@@ -90,3 +90,5 @@ func BenchmarkWasmtimeInstantiate(b *testing.B) {
 		in.Close()
 	}
 }
+
+func TestSortOptsWasmtime(t *testing.T) { checkSortOpts(t, newWasmtime(t)) }
