@@ -78,7 +78,9 @@ function perCall(label, f, n = N) {
 }
 
 console.log(`node ${process.version}; models: ${models.join(', ')}; ${SCENARIO.destinations.length} destinations; module ${WASM || 'gaisort.wasm next to index.js'}`);
-const obj = perCall('object scenario, every model (budget 15 µs)', () => engine.sort(SCENARIO));
+const ONLY = Boolean(process.env.ONLY_THROUGHPUT);
+const obj = ONLY ? 0 : perCall('object scenario, default models (budget 15 µs)', () => engine.sort(SCENARIO));
+if (!ONLY) {
 perCall('JSON-text scenario, every model', () => engine.sort(text));
 for (const m of models) perCall(`object scenario, --model ${m}`, () => engine.sort(SCENARIO, { models: m }));
 // The parts: the module alone (gaisort_sort + gaisort_free on a request
@@ -87,6 +89,7 @@ perCall('  of which the module alone (gaisort_sort + gaisort_free)', engine[Symb
 const answerText = JSON.stringify(engine.sort(SCENARIO));
 perCall(`  of which JSON.stringify(scenario) (${text.length} B)`, () => JSON.stringify(SCENARIO));
 perCall(`  of which JSON.parse(answer) (${answerText.length} B)`, () => JSON.parse(answerText));
+}
 
 // Throughput for embedders (issue 17): the compact answer of a batch of
 // the container scenario, the default models (the RFC and the newest glibc
@@ -101,6 +104,11 @@ const thr = perBatch(`compact batch of ${B}, default models, sortBatch(objects, 
 console.log(`  = ${fmt(thr)} µs per scenario; budget 60 µs: ${fmt(thr / 60)}× the budget (${thr <= 60 ? 'within' : 'OVER'})`);
 const thrText = perBatch(`compact batch of ${B}, scenarios as JSON text (no stringify)`, () => engine.sortBatch(textBatch, { compact: true }));
 console.log(`  = ${fmt(thrText)} µs per scenario`);
+const compactText = engine.sortJSON(batch, { compact: true });
+const parseB = perBatch(`  of which JSON.parse of the answers (${compactText.length} B)`, () => JSON.parse(compactText));
+console.log(`  = ${fmt(parseB)} µs per scenario`);
+const strB = perBatch('  of which JSON.stringify of the scenarios', () => JSON.stringify(batch));
+console.log(`  = ${fmt(strB)} µs per scenario`);
 const modB = perBatch(`  of which the module alone (gaisort_sort_opts, compact batch of ${B})`, engine[Symbol.for('gaisort.test')].moduleOnly(batchText, 3));
 console.log(`  = ${fmt(modB)} µs per scenario in the module`);
 const one = perCall('compact, one scenario per call, sort(object, {compact: true})', () => engine.sort(SCENARIO, { compact: true }));

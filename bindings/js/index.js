@@ -60,6 +60,16 @@ function isBatch(scenario) {
 // The JSON array of a batch: each scenario an object or its JSON text.
 function batchText(scenarios) {
   if (!Array.isArray(scenarios)) throw new GaisortError('bad_scenario', 'sortBatch takes an array of scenarios', '');
+  if (!scenarios.some((s) => typeof s === 'string')) {
+    // Objects only: one stringify of the whole array; on failure, the loop
+    // below finds which scenario failed.
+    try {
+      const text = JSON.stringify(scenarios);
+      if (typeof text === 'string') return text;
+    } catch {
+      // fall through
+    }
+  }
   let text = '[';
   for (let i = 0; i < scenarios.length; i++) {
     if (i > 0) text += ',';
