@@ -5,6 +5,17 @@
 // wasmtime, and as a GOOS=js test binary under Node's V8, and prints one
 // table of medians with each runtime's slowdown against native.
 //
+// Beside the engine's Request benchmark under each runtime it sets the
+// module's own round trip under the same runtime (the same request: the
+// container scenario, the default models, the full answer), and prints
+// their ratio against the budget of issue 17: the module's glue (the
+// exports, the host's copies and calls) within 10% of the engine's own
+// work. Under wazero and wasmtime the round trip is hosttests/wasmhost's
+// BenchmarkSortWazero and BenchmarkSortWasmtime (a Go host: alloc, write,
+// gaisort_sort, read, free); under V8 it is the JavaScript binding's
+// sortJSON (encode into the module's memory, gaisort_sort, decode, free;
+// no JSON.parse), timed by a small Node script.
+//
 // It then builds, with the module's own flags, the smallest Go reactor
 // (testdata/empty) and the same with net/netip and strconv
 // (testdata/netip), beside the module, and prints the three sizes: how
@@ -52,6 +63,7 @@ func main() {
 	bench := flag.String("bench", defaultBench, "benchmarks of package engine to run: go test -bench patterns, separated by spaces")
 	which := flag.String("runtimes", "native,wazero,wasmtime,v8", "runtimes to run, comma separated")
 	sizes := flag.Bool("sizes", true, "also print the module's size beside the Go runtime's floor")
+	roundTrip := flag.Bool("roundtrip", true, "also time the module's round trip under each runtime and set it beside Request")
 	flag.Parse()
 
 	root, err := os.Getwd()
@@ -145,10 +157,131 @@ func main() {
 		}
 		fmt.Println()
 	}
+	if *roundTrip {
+		printRoundTrip(root, build, rts, results, *count)
+	}
 	if *sizes {
 		printSizes(root, build)
 	}
 }
+
+// RoundTripBudget is issue 17's guard: the module's round trip takes at
+// most this many times the engine's own Request benchmark under the same
+// runtime.
+const RoundTripBudget = 1.10
+
+// printRoundTrip times the module's round trip under each WebAssembly
+// runtime and prints it beside the engine's Request benchmark there.
+func printRoundTrip(root, build string, rts []runtime, results map[string]map[string][]float64, count int) {
+	trips := map[string][]float64{}
+	hows := map[string]string{}
+	var hostBench []string
+	for _, rt := range rts {
+		switch rt.name {
+		case "wazero":
+			hostBench = append(hostBench, "Wazero")
+			hows[rt.name] = "hosttests/wasmhost BenchmarkSortWazero (Go host)"
+		case "wasmtime":
+			hostBench = append(hostBench, "Wasmtime")
+			hows[rt.name] = "hosttests/wasmhost BenchmarkSortWasmtime (Go host, wasmtime-go)"
+		case "v8":
+			hows[rt.name] = "bindings/js sortJSON (Node)"
+		}
+	}
+	if len(hows) == 0 {
+		return
+	}
+	wasm := filepath.Join(build, "gaisort-ratio.wasm")
+	c := exec.Command("go", wasmbuild.Args(wasm, "./wasm")...)
+	c.Dir = root
+	c.Env = wasmbuild.Env()
+	run(c)
+	if len(hostBench) > 0 {
+		fmt.Fprintf(os.Stderr, "wasmratio: the module's round trip under %s ...\n", strings.Join(hostBench, ", "))
+		c := exec.Command("go", "test", "-tags", "wasmtime", "-run", "^$", "-bench", "^BenchmarkSort(Call)?("+strings.Join(hostBench, "|")+")$",
+			"-benchmem", "-cpu", "1", "-count", strconv.Itoa(count), "./hosttests/wasmhost/")
+		c.Dir = root
+		c.Env = append(os.Environ(), "CGO_ENABLED=1", "GAISORT_WASM="+wasm)
+		sc := bufio.NewScanner(strings.NewReader(output(c)))
+		for sc.Scan() {
+			name, ns, ok := parseLine(sc.Text())
+			if !ok {
+				continue
+			}
+			// BenchmarkSortWazero (the round trip), BenchmarkSortCallWazero
+			// (its module call alone, "call:wazero").
+			rt := strings.ToLower(strings.TrimPrefix(name, "BenchmarkSort"))
+			if r, ok := strings.CutPrefix(rt, "call"); ok {
+				rt = "call:" + r
+			}
+			trips[rt] = append(trips[rt], ns)
+		}
+	}
+	if _, ok := hows["v8"]; ok {
+		fmt.Fprintln(os.Stderr, "wasmratio: the module's round trip under V8 (the JavaScript binding) ...")
+		c := exec.Command("node", "--input-type=module", "-e", v8RoundTrip,
+			pathURL(filepath.Join(root, "bindings", "js", "index.js")), wasm,
+			filepath.Join(root, "testdata", "bench", "container8.json"), strconv.Itoa(count))
+		c.Dir = root
+		sc := bufio.NewScanner(strings.NewReader(output(c)))
+		for sc.Scan() {
+			if _, ns, ok := parseLine(sc.Text()); ok {
+				trips["v8"] = append(trips["v8"], ns)
+			}
+		}
+	}
+	fmt.Printf("\nThe module's round trip (container scenario, default models, the full answer) beside the engine's own Request benchmark under the same runtime; budget: at most %.2f× Request (medians of %d runs, -cpu 1).\n\n", RoundTripBudget, count)
+	fmt.Println("| runtime | `Request` (package engine, under the runtime) | the module's round trip | of which the module's call (gaisort_sort + free, request written once) | round trip / Request | budget |")
+	fmt.Println("|---|---|---|---|---|---|")
+	for _, rt := range rts {
+		how, ok := hows[rt.name]
+		if !ok {
+			continue
+		}
+		req := median(results["BenchmarkRequest"][rt.name])
+		trip := median(trips[rt.name])
+		call := "—"
+		if c := median(trips["call:"+rt.name]); c > 0 && req > 0 {
+			call = duration(c) + " (" + strconv.FormatFloat(c/req, 'f', 2, 64) + "× Request)"
+		}
+		if req == 0 || trip == 0 {
+			fmt.Printf("| %s | %s | %s | %s | — | not measured |\n", rt.label, duration(req), duration(trip), call)
+			continue
+		}
+		r := trip / req
+		verdict := "within"
+		if r > RoundTripBudget {
+			verdict = "OVER by " + strconv.FormatFloat((r/RoundTripBudget-1)*100, 'f', 0, 64) + "%"
+		}
+		fmt.Printf("| %s | %s | %s (%s) | %s | %.2f× | ≤ %.2f×: %s |\n", rt.label, duration(req), duration(trip), how, call, r, RoundTripBudget, verdict)
+	}
+}
+
+func pathURL(p string) string { return "file://" + filepath.ToSlash(p) }
+
+// v8RoundTrip times the JavaScript binding's sortJSON on the benchmark
+// scenario (as JSON text: no stringify, no JSON.parse) and prints one
+// line per run in go test's format. Arguments: index.js URL, module path,
+// scenario path, runs.
+const v8RoundTrip = `
+import { readFileSync } from 'node:fs';
+const [indexURL, wasm, scenario, runs] = process.argv.slice(1);
+const { load } = await import(indexURL);
+const engine = await load(wasm);
+const text = readFileSync(scenario, 'utf8');
+for (let i = 0; i < 20000; i++) engine.sortJSON(text);
+for (let r = 0; r < Number(runs); r++) {
+  let n = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < 1000) {
+    for (let i = 0; i < 1000; i++) engine.sortJSON(text);
+    n += 1000;
+    t = performance.now();
+  }
+  console.log('BenchmarkSortV8 ' + n + ' ' + (((t - t0) * 1e6) / n).toFixed(0) + ' ns/op');
+}
+`
 
 // printSizes builds the two floors and the module with the module's flags
 // (internal/wasmbuild) and prints their sizes, raw and gzipped (compress/gzip at level 9, a few KB

@@ -92,3 +92,5 @@ func BenchmarkWasmtimeInstantiate(b *testing.B) {
 }
 
 func TestSortOptsWasmtime(t *testing.T) { checkSortOpts(t, newWasmtime(t)) }
+
+func BenchmarkSortCallWasmtime(b *testing.B) { benchSortCall(b, newWasmtime(b)) }
