@@ -14,7 +14,8 @@
 // BenchmarkSortWazero and BenchmarkSortWasmtime (a Go host: alloc, write,
 // gaisort_sort, read, free); under V8 it is the JavaScript binding's
 // sortJSON (encode into the module's memory, gaisort_sort, decode, free;
-// no JSON.parse), timed by a small Node script.
+// no JSON.parse), timed by a small Node script. The two are measured in
+// adjacent pairs, and the ratio is the median of the pairs' ratios.
 //
 // It then builds, with the module's own flags, the smallest Go reactor
 // (testdata/empty) and the same with net/netip and strconv
@@ -158,7 +159,7 @@ func main() {
 		fmt.Println()
 	}
 	if *roundTrip {
-		printRoundTrip(root, build, rts, results, *count)
+		printRoundTrip(root, build, rts, *count)
 	}
 	if *sizes {
 		printSizes(root, build)
@@ -171,24 +172,31 @@ func main() {
 const RoundTripBudget = 1.10
 
 // printRoundTrip times the module's round trip under each WebAssembly
-// runtime and prints it beside the engine's Request benchmark there.
-func printRoundTrip(root, build string, rts []runtime, results map[string]map[string][]float64, count int) {
-	trips := map[string][]float64{}
+// runtime and prints it beside the engine's Request benchmark there. The
+// two are measured in adjacent pairs (Request once, the round trip once,
+// count times over): on a shared machine whose speed drifts by half
+// between minutes, only figures taken together can be compared, so the
+// ratio printed is the median of the pairs' ratios.
+func printRoundTrip(root, build string, rts []runtime, count int) {
 	hows := map[string]string{}
 	var hostBench []string
+	var wrts []runtime
 	for _, rt := range rts {
 		switch rt.name {
 		case "wazero":
 			hostBench = append(hostBench, "Wazero")
-			hows[rt.name] = "hosttests/wasmhost BenchmarkSortWazero (Go host)"
+			hows[rt.name] = "hosttests/wasmhost BenchmarkSortWazero, a Go host"
 		case "wasmtime":
 			hostBench = append(hostBench, "Wasmtime")
-			hows[rt.name] = "hosttests/wasmhost BenchmarkSortWasmtime (Go host, wasmtime-go)"
+			hows[rt.name] = "hosttests/wasmhost BenchmarkSortWasmtime, a Go host"
 		case "v8":
-			hows[rt.name] = "bindings/js sortJSON (Node)"
+			hows[rt.name] = "bindings/js sortJSON"
+		default:
+			continue
 		}
+		wrts = append(wrts, rt)
 	}
-	if len(hows) == 0 {
+	if len(wrts) == 0 {
 		return
 	}
 	wasm := filepath.Join(build, "gaisort-ratio.wasm")
@@ -196,64 +204,80 @@ func printRoundTrip(root, build string, rts []runtime, results map[string]map[st
 	c.Dir = root
 	c.Env = wasmbuild.Env()
 	run(c)
-	if len(hostBench) > 0 {
-		fmt.Fprintf(os.Stderr, "wasmratio: the module's round trip under %s ...\n", strings.Join(hostBench, ", "))
-		c := exec.Command("go", "test", "-tags", "wasmtime", "-run", "^$", "-bench", "^BenchmarkSort(Call)?("+strings.Join(hostBench, "|")+")$",
-			"-benchmem", "-cpu", "1", "-count", strconv.Itoa(count), "./hosttests/wasmhost/")
-		c.Dir = root
-		c.Env = append(os.Environ(), "CGO_ENABLED=1", "GAISORT_WASM="+wasm)
-		sc := bufio.NewScanner(strings.NewReader(output(c)))
-		for sc.Scan() {
-			name, ns, ok := parseLine(sc.Text())
-			if !ok {
+	reqs := map[string][]float64{}  // runtime -> Request, one per pair
+	trips := map[string][]float64{} // runtime (or "call:"+runtime) -> one per pair
+	for i := 0; i < count; i++ {
+		fmt.Fprintf(os.Stderr, "wasmratio: Request and the module's round trip, pair %d of %d ...\n", i+1, count)
+		for _, rt := range wrts {
+			args := []string{"test", "-run", "^$", "-bench", "^BenchmarkRequest$", "-cpu", "1", "-count", "1", "-exec", rt.exec, "./engine/"}
+			c := exec.Command("go", args...)
+			c.Dir = root
+			c.Env = append(os.Environ(), rt.env...)
+			for _, l := range strings.Split(output(c), "\n") {
+				if _, ns, ok := parseLine(l); ok {
+					reqs[rt.name] = append(reqs[rt.name], ns)
+				}
+			}
+			if rt.name == "v8" {
+				c := exec.Command("node", "--input-type=module", "-e", v8RoundTrip,
+					pathURL(filepath.Join(root, "bindings", "js", "index.js")), wasm,
+					filepath.Join(root, "testdata", "bench", "container8.json"), "1")
+				c.Dir = root
+				for _, l := range strings.Split(output(c), "\n") {
+					if _, ns, ok := parseLine(l); ok {
+						trips["v8"] = append(trips["v8"], ns)
+					}
+				}
 				continue
 			}
-			// BenchmarkSortWazero (the round trip), BenchmarkSortCallWazero
-			// (its module call alone, "call:wazero").
-			rt := strings.ToLower(strings.TrimPrefix(name, "BenchmarkSort"))
-			if r, ok := strings.CutPrefix(rt, "call"); ok {
-				rt = "call:" + r
-			}
-			trips[rt] = append(trips[rt], ns)
-		}
-	}
-	if _, ok := hows["v8"]; ok {
-		fmt.Fprintln(os.Stderr, "wasmratio: the module's round trip under V8 (the JavaScript binding) ...")
-		c := exec.Command("node", "--input-type=module", "-e", v8RoundTrip,
-			pathURL(filepath.Join(root, "bindings", "js", "index.js")), wasm,
-			filepath.Join(root, "testdata", "bench", "container8.json"), strconv.Itoa(count))
-		c.Dir = root
-		sc := bufio.NewScanner(strings.NewReader(output(c)))
-		for sc.Scan() {
-			if _, ns, ok := parseLine(sc.Text()); ok {
-				trips["v8"] = append(trips["v8"], ns)
+			b := map[string]string{"wazero": "Wazero", "wasmtime": "Wasmtime"}[rt.name]
+			c = exec.Command("go", "test", "-tags", "wasmtime", "-run", "^$", "-bench", "^BenchmarkSort(Call)?"+b+"$",
+				"-cpu", "1", "-count", "1", "./hosttests/wasmhost/")
+			c.Dir = root
+			c.Env = append(os.Environ(), "CGO_ENABLED=1", "GAISORT_WASM="+wasm)
+			for _, l := range strings.Split(output(c), "\n") {
+				name, ns, ok := parseLine(l)
+				if !ok {
+					continue
+				}
+				// BenchmarkSortWazero (the round trip), BenchmarkSortCallWazero
+				// (its module call alone).
+				key := rt.name
+				if strings.HasPrefix(name, "BenchmarkSortCall") {
+					key = "call:" + rt.name
+				}
+				trips[key] = append(trips[key], ns)
 			}
 		}
 	}
-	fmt.Printf("\nThe module's round trip (container scenario, default models, the full answer) beside the engine's own Request benchmark under the same runtime; budget: at most %.2f× Request (medians of %d runs, -cpu 1).\n\n", RoundTripBudget, count)
-	fmt.Println("| runtime | `Request` (package engine, under the runtime) | the module's round trip | of which the module's call (gaisort_sort + free, request written once) | round trip / Request | budget |")
+	ratios := func(num, den []float64) []float64 {
+		var out []float64
+		for i := range min(len(num), len(den)) {
+			if den[i] > 0 {
+				out = append(out, num[i]/den[i])
+			}
+		}
+		return out
+	}
+	fmt.Printf("\nThe module's round trip (container scenario, default models, the full answer) beside the engine's own Request benchmark under the same runtime, measured in %d adjacent pairs (-cpu 1); budget: the round trip at most %.2f× Request. Medians; the ratios are the medians of the pairs' ratios.\n\n", count, RoundTripBudget)
+	fmt.Println("| runtime | `Request` (package engine, under the runtime) | the module's round trip | of which the module's call (request written once) | round trip / Request | budget |")
 	fmt.Println("|---|---|---|---|---|---|")
-	for _, rt := range rts {
-		how, ok := hows[rt.name]
-		if !ok {
-			continue
-		}
-		req := median(results["BenchmarkRequest"][rt.name])
-		trip := median(trips[rt.name])
+	for _, rt := range wrts {
+		req, trip := median(reqs[rt.name]), median(trips[rt.name])
 		call := "—"
-		if c := median(trips["call:"+rt.name]); c > 0 && req > 0 {
-			call = duration(c) + " (" + strconv.FormatFloat(c/req, 'f', 2, 64) + "× Request)"
+		if cr := median(ratios(trips["call:"+rt.name], reqs[rt.name])); cr > 0 {
+			call = duration(median(trips["call:"+rt.name])) + " (" + strconv.FormatFloat(cr, 'f', 2, 64) + "×)"
 		}
-		if req == 0 || trip == 0 {
+		r := median(ratios(trips[rt.name], reqs[rt.name]))
+		if r == 0 {
 			fmt.Printf("| %s | %s | %s | %s | — | not measured |\n", rt.label, duration(req), duration(trip), call)
 			continue
 		}
-		r := trip / req
 		verdict := "within"
 		if r > RoundTripBudget {
 			verdict = "OVER by " + strconv.FormatFloat((r/RoundTripBudget-1)*100, 'f', 0, 64) + "%"
 		}
-		fmt.Printf("| %s | %s | %s (%s) | %s | %.2f× | ≤ %.2f×: %s |\n", rt.label, duration(req), duration(trip), how, call, r, RoundTripBudget, verdict)
+		fmt.Printf("| %s | %s | %s (%s) | %s | %.2f× | ≤ %.2f×: %s |\n", rt.label, duration(req), duration(trip), hows[rt.name], call, r, RoundTripBudget, verdict)
 	}
 }
 
