@@ -35,8 +35,9 @@ dist-version:
 	@test -n "$(VERSION)" || { echo "dist: no 'const Version = \"...\"' in wasm/main.go"; exit 1; }
 	@bad=0; \
 	js=$$(node -p 'require("./bindings/js/package.json").version'); \
-	py=$$(sed -n 's/^version = "\(.*\)"$$/\1/p' bindings/python/pyproject.toml); \
 	init=$$(sed -n 's/^__version__ = "\(.*\)"$$/\1/p' bindings/python/src/gaisort/__init__.py); \
+	py=$$(sed -n 's/^version = "\(.*\)"$$/\1/p' bindings/python/pyproject.toml); \
+	if [ -z "$$py" ] && grep -q '^version = { attr = "gaisort.__version__" }' bindings/python/pyproject.toml; then py=$$init; fi; \
 	for f in "bindings/js/package.json=$$js" "bindings/python/pyproject.toml=$$py" "bindings/python/src/gaisort/__init__.py=$$init"; do \
 	  if [ "$${f#*=}" != "$(VERSION)" ]; then echo "dist: $${f%%=*} says version '$${f#*=}', wasm/main.go says '$(VERSION)'"; bad=1; fi; \
 	done; exit $$bad
