@@ -6,7 +6,7 @@ GO      ?= go
 N       ?= 300
 SEED    ?= 1
 
-.PHONY: demo deps test unit wasm-build oracle bench fmt-check
+.PHONY: demo deps test unit wasm-build oracle bench cmd-bench throughput fmt-check
 
 # The parts: the WebAssembly module and its host tests, the JavaScript and
 # Python packages over it, the in-browser calculator, the fuzz targets and
@@ -63,3 +63,17 @@ oracle:
 ## 8 destinations, the host model included).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -cpu 1 ./engine/
+
+## cmd-bench: the command's throughput, `gaisort sort --compact` on a batch
+## of 1000 container scenarios, one core, against its budget of 60,000
+## scenarios/s (issue 17; x-budget above 1 meets it).
+cmd-bench:
+	$(GO) test -run '^$$' -bench CommandCompact -benchmem -cpu 1 -count 5 ./cmd/gaisort/
+
+## throughput: issue 17's throughput budgets side by side, each printed
+## beside its figure: the command (cmd-bench), and the compact batch of the
+## container scenario, default models, <= 60 us per scenario through Node
+## (bench.mjs) and through Python (scripts/bench.py).
+throughput: cmd-bench wasm py-install
+	cd bindings/js && node scripts/copy-wasm.mjs && ONLY_THROUGHPUT=1 node bench.mjs
+	$(PY_VENV)/bin/python bindings/python/scripts/bench.py --throughput-only

@@ -13,7 +13,10 @@
 #                    cache, timed as a whole (budget 150 ms)
 #   make wasm-ratio  the engine's own benchmarks natively and compiled to
 #                    WebAssembly under wazero, wasmtime and V8: what Go's
-#                    wasm backend costs, apart from the module's glue
+#                    wasm backend costs, apart from the module's glue; then
+#                    the module's round trip beside the engine's Request
+#                    under each runtime, in adjacent pairs, and their ratio
+#                    against the budget of 1.10 (issue 17)
 
 GO          ?= go
 WASM        := build/gaisort.wasm

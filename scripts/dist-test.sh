@@ -41,7 +41,7 @@ ok "SHA256SUMS over $(wc -l < "$dist/SHA256SUMS") artifacts"
 
 # --- what each package carries ---
 list=$(tar -tzf "$tgz")
-for f in LICENSE gaisort.wasm index.js index.cjs index.d.ts index.d.cts wasi.js fs-node.js fs-none.js; do
+for f in LICENSE gaisort.wasm index.js index.cjs index.d.ts index.d.cts wasi.js fs-node.js fs-none.js bin/gaisort.js; do
   grep -qx "package/$f" <<<"$list" || fail "no $f in $tgz"
 done
 "$py" - "$whl" "$sdist" "$version" <<'PY' || fail "wheel or sdist contents"
@@ -86,6 +86,13 @@ if (!require.resolve("gaisort").endsWith("index.cjs")) throw new Error(require.r
 g.load().then((e) => console.log(e.version().gaisort));') || fail "require(\"gaisort\") from the installed package"
 [ "$out" = "$version" ] || fail "require: version $out, want $version"
 ok "npm install of $(basename "$tgz"): the README's examples print what it shows; require() works"
+# npx gaisort: the installed command line prints what the command does.
+scenario="$repo/testdata/bench/container8.json"
+for args in "models" "sort $scenario" "sort --compact $scenario"; do
+  out=$(cd "$tmp/npm" && "${clean_env[@]}" "PATH=$node_dir:/usr/bin:/bin" node_modules/.bin/gaisort $args) || fail "npx gaisort $args"
+  [ "$out" = "$("$cli" $args)" ] || fail "npx gaisort $args: not what gaisort $args prints"
+done
+ok "npx gaisort (models, sort, sort --compact) from the installed package prints what the command prints"
 
 # --- Python: a venv, the wheel, the README's examples ---
 "$py" -m venv "$tmp/venv"
@@ -94,6 +101,11 @@ ok "npm install of $(basename "$tgz"): the README's examples print what it shows
 "${clean_env[@]}" "$tmp/venv/bin/python" -c 'import gaisort, os, sys; p = gaisort.wasm_path(); assert p.startswith(sys.prefix), p' || fail "the wheel's module is not the one used"
 (cd "$tmp" && "${clean_env[@]}" "$tmp/venv/bin/python" "$repo/bindings/python/scripts/readme_examples.py") || fail "the Python README's examples, from the installed wheel's metadata"
 ok "pip install of $(basename "$whl"): the README's examples print what it shows"
+for args in "models" "sort $scenario" "sort --compact $scenario"; do
+  out=$(cd "$tmp" && "${clean_env[@]}" "$tmp/venv/bin/python" -m gaisort $args) || fail "python -m gaisort $args"
+  [ "$out" = "$("$cli" $args)" ] || fail "python -m gaisort $args: not what gaisort $args prints"
+done
+ok "python -m gaisort (models, sort, sort --compact) from the installed wheel prints what the command prints"
 
 # --- Python: the sdist builds and installs without Go ---
 "${clean_env[@]}" sh -c 'command -v go' >/dev/null && fail "go is on the clean PATH; the no-Go check would prove nothing"

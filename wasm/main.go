@@ -65,6 +65,8 @@ func addr(b []byte) uint32 { return uint32(uintptr(unsafe.Pointer(unsafe.SliceDa
 
 // take returns an empty buffer of at least n bytes of capacity, from the
 // pool when one fits.
+//
+//go:noinline
 func take(n int) []byte {
 	for i := len(pool) - 1; i >= 0; i-- {
 		if cap(pool[i]) >= n {
@@ -82,6 +84,8 @@ func take(n int) []byte {
 }
 
 // release gives b back to the pool (or to the GC).
+//
+//go:noinline
 func release(b []byte) {
 	if cap(b) > maxPooledCap {
 		return
@@ -103,6 +107,8 @@ func release(b []byte) {
 }
 
 // hand registers b as held by the host and packs its address and length.
+//
+//go:noinline
 func hand(b []byte) uint64 {
 	p := addr(b)
 	live[p] = b
@@ -151,38 +157,132 @@ func gaisortFree(p uint32, n int32) {
 	release(b)
 }
 
-// gaisortSort answers one scenario. See ABI.md.
+// gaisortSort answers one scenario: gaisort_sort_opts without flags. See
+// ABI.md.
 //
 //go:wasmexport gaisort_sort
-func gaisortSort(reqPtr uint32, reqLen int32, modelsPtr uint32, modelsLen int32) (packed uint64) {
-	defer func() {
-		if v := recover(); v != nil {
-			packed = handError("internal", panicText(v), "")
-		}
-	}()
+func gaisortSort(reqPtr uint32, reqLen int32, modelsPtr uint32, modelsLen int32) uint64 {
+	return gaisortSortOpts(reqPtr, reqLen, modelsPtr, modelsLen, 0)
+}
+
+// The flags of gaisort_sort_opts (ABI.md).
+const (
+	FlagCompact = 1 << 0 // the compact answer (engine.AppendCompactAnswer)
+	FlagBatch   = 1 << 1 // the request is a JSON array; the answer an array
+	FlagText    = 1 << 2 // the human text (engine.AppendText), not JSON
+	knownFlags  = FlagCompact | FlagBatch | FlagText
+)
+
+// gaisortSortOpts answers one scenario, or a batch of them in one call,
+// as the flags ask. See ABI.md.
+//
+//go:wasmexport gaisort_sort_opts
+func gaisortSortOpts(reqPtr uint32, reqLen int32, modelsPtr uint32, modelsLen int32, flags int32) (packed uint64) {
+	defer catch(&packed)
+	if flags&^knownFlags != 0 || flags&(FlagCompact|FlagText) == FlagCompact|FlagText {
+		return handError("bad_options", "the flags are 1 (compact), 2 (batch) and 4 (text); compact and text exclude each other", "")
+	}
+	limit, limitName := engine.MaxDocumentBytes, " (MaxDocumentBytes)"
+	if flags&FlagBatch != 0 {
+		limit, limitName = engine.MaxBatchBytes, " (MaxBatchBytes)"
+	}
 	// A length of 2 GiB or more arrives negative: past every limit.
-	if reqLen < 0 || int(reqLen) > engine.MaxDocumentBytes {
-		return handError("too_large", "the request is "+strconv.FormatUint(uint64(uint32(reqLen)), 10)+" bytes; the limit (MaxDocumentBytes) is "+strconv.Itoa(engine.MaxDocumentBytes), "")
+	if reqLen < 0 || int(reqLen) > limit {
+		return handTooLarge("the request", reqLen, limitName, limit)
 	}
 	if modelsLen < 0 || modelsLen > MaxModelsBytes {
-		return handError("too_large", "the models list is "+strconv.FormatUint(uint64(uint32(modelsLen)), 10)+" bytes; the limit is "+strconv.Itoa(MaxModelsBytes), "")
+		return handTooLarge("the models list", modelsLen, "", MaxModelsBytes)
 	}
 	req := mem(reqPtr, reqLen)
-	list := mem(modelsPtr, modelsLen)
-	models, msg := lookupModels(list)
+	models, msg := lookupModels(mem(modelsPtr, modelsLen))
 	if msg != "" {
 		return handError("unknown_model", msg, "")
 	}
-	sc, err := engine.ParseScenario(req)
+	if flags&FlagBatch == 0 {
+		sc, err := engine.ParseScenario(req)
+		if err != nil {
+			se := err.(*engine.ScenarioError)
+			return handError(se.Code.String(), se.Msg, se.Path)
+		}
+		return hand(appendOne(take(4096), runner.Run(sc, models), flags))
+	}
+	if !isArray(req) {
+		return handError("bad_scenario", "with the batch flag the request is a JSON array of scenarios", "")
+	}
+	scs, err := engine.ParseScenarios(req)
 	if err != nil {
-		// Every error of ParseScenario is a *ScenarioError: its code is
-		// the ABI's code, its message and path go out as they are (the
-		// engine's messages are one line of printable text).
 		se := err.(*engine.ScenarioError)
 		return handError(se.Code.String(), se.Msg, se.Path)
 	}
-	out := engine.AppendAnswer(take(4096), runner.Run(sc, models))
+	out := take(512 * (len(scs) + 1))
+	if flags&FlagText == 0 {
+		out = append(out, '[')
+	}
+	for i, sc := range scs {
+		if flags&FlagText != 0 {
+			out = engine.AppendBatchHeader(out, i, len(scs))
+		} else if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendOne(out, runner.Run(sc, models), flags)
+	}
+	if flags&FlagText == 0 {
+		out = append(out, ']')
+	}
 	return hand(out)
+}
+
+// appendOne appends one scenario's answer in the form the flags ask for.
+//
+//go:noinline
+func appendOne(dst []byte, results []engine.Result, flags int32) []byte {
+	switch {
+	case flags&FlagCompact != 0:
+		return engine.AppendCompactAnswer(dst, results)
+	case flags&FlagText != 0:
+		return engine.AppendText(dst, results)
+	}
+	return engine.AppendAnswer(dst, results)
+}
+
+// isArray reports whether the document's first non-space byte is '['.
+func isArray(b []byte) bool {
+	for _, c := range b {
+		if !isSpace(c) {
+			return c == '['
+		}
+	}
+	return false
+}
+
+// gaisortLint lints a gai.conf as glibc 2.36 reads it (engine.LintGaiConf):
+// {"warnings":N,"text":"..."}, the text being `gaisort lint`'s report,
+// each line starting with the name given ("gai.conf" when none). See
+// ABI.md.
+//
+//go:wasmexport gaisort_lint
+func gaisortLint(confPtr uint32, confLen int32, namePtr uint32, nameLen int32) (packed uint64) {
+	defer catch(&packed)
+	if confLen < 0 || int(confLen) > engine.MaxGaiConfBytes {
+		return handTooLarge("the gai.conf", confLen, " (MaxGaiConfBytes)", engine.MaxGaiConfBytes)
+	}
+	if nameLen < 0 || nameLen > MaxModelsBytes {
+		return handTooLarge("the name", nameLen, "", MaxModelsBytes)
+	}
+	notes := engine.LintGaiConf(string(mem(confPtr, confLen)))
+	name := string(mem(namePtr, nameLen))
+	if name == "" {
+		name = "gai.conf"
+	}
+	text := engine.AppendLintText(take(256), name, notes)
+	b := take(len(text) + 64)
+	b = append(b, `{"warnings":`...)
+	b = strconv.AppendInt(b, int64(len(notes)), 10)
+	b = append(b, `,"text":`...)
+	b = engine.AppendJSONString(b, string(text))
+	b = append(b, '}')
+	release(text)
+	return hand(b)
 }
 
 // mem is the n bytes of linear memory at p. Reading past the end of
@@ -267,7 +367,16 @@ func trimSpace(b []byte) []byte {
 	return b
 }
 
+// handTooLarge hands the host the too_large error for n bytes of what.
+//
+//go:noinline
+func handTooLarge(what string, n int32, limitName string, limit int) uint64 {
+	return handError("too_large", what+" is "+strconv.FormatUint(uint64(uint32(n)), 10)+" bytes; the limit"+limitName+" is "+strconv.Itoa(limit), "")
+}
+
 // handError hands the host {"error":{"code":..,"message":..,"path":..}}.
+//
+//go:noinline
 func handError(code, msg, path string) uint64 {
 	b := take(64 + len(msg) + len(path))
 	b = append(b, `{"error":{"code":`...)
@@ -278,6 +387,14 @@ func handError(code, msg, path string) uint64 {
 	b = engine.AppendJSONString(b, path)
 	b = append(b, "}}"...)
 	return hand(b)
+}
+
+// catch, deferred by an export, turns a panic into the internal error
+// value (one function rather than a closure per export: smaller).
+func catch(packed *uint64) {
+	if v := recover(); v != nil {
+		*packed = handError("internal", panicText(v), "")
+	}
 }
 
 // panicText describes a recovered panic value in one line.
@@ -296,11 +413,7 @@ func panicText(v any) string {
 //
 //go:wasmexport gaisort_models
 func gaisortModels() (packed uint64) {
-	defer func() {
-		if v := recover(); v != nil {
-			packed = handError("internal", panicText(v), "")
-		}
-	}()
+	defer catch(&packed)
 	b := take(512)
 	b = append(b, '[')
 	for i, m := range engine.Models() {
@@ -336,11 +449,7 @@ func gaisortModels() (packed uint64) {
 //
 //go:wasmexport gaisort_version
 func gaisortVersion() (packed uint64) {
-	defer func() {
-		if v := recover(); v != nil {
-			packed = handError("internal", panicText(v), "")
-		}
-	}()
+	defer catch(&packed)
 	b := take(64)
 	b = append(b, `{"gaisort":`...)
 	b = engine.AppendJSONString(b, Version)

@@ -58,9 +58,9 @@ const engine = await load(WASM || undefined);
 const models = engine.models().map((m) => m.name);
 const text = JSON.stringify(SCENARIO);
 
-function perCall(label, f) {
-  for (let i = 0; i < 20000; i++) f(); // warm up: let the module and JS tier up
-  const batch = Math.max(1, Math.floor(N / 10));
+function perCall(label, f, n = N) {
+  for (let i = 0; i < Math.min(20000, n / 10); i++) f(); // warm up: let the module and JS tier up
+  const batch = Math.max(1, Math.floor(n / 10));
   const us = [];
   const cpu = [];
   for (let r = 0; r < 10; r++) {
@@ -78,7 +78,9 @@ function perCall(label, f) {
 }
 
 console.log(`node ${process.version}; models: ${models.join(', ')}; ${SCENARIO.destinations.length} destinations; module ${WASM || 'gaisort.wasm next to index.js'}`);
-const obj = perCall('object scenario, every model (budget 15 µs)', () => engine.sort(SCENARIO));
+const ONLY = Boolean(process.env.ONLY_THROUGHPUT);
+const obj = ONLY ? 0 : perCall('object scenario, default models (budget 15 µs)', () => engine.sort(SCENARIO));
+if (!ONLY) {
 perCall('JSON-text scenario, every model', () => engine.sort(text));
 for (const m of models) perCall(`object scenario, --model ${m}`, () => engine.sort(SCENARIO, { models: m }));
 // The parts: the module alone (gaisort_sort + gaisort_free on a request
@@ -87,6 +89,31 @@ perCall('  of which the module alone (gaisort_sort + gaisort_free)', engine[Symb
 const answerText = JSON.stringify(engine.sort(SCENARIO));
 perCall(`  of which JSON.stringify(scenario) (${text.length} B)`, () => JSON.stringify(SCENARIO));
 perCall(`  of which JSON.parse(answer) (${answerText.length} B)`, () => JSON.parse(answerText));
+}
+
+// Throughput for embedders (issue 17): the compact answer of a batch of
+// the container scenario, the default models (the RFC and the newest glibc
+// and musl), one crossing per batch of B scenarios. Budget: 60 µs per
+// scenario, everything included (stringify, the module, JSON.parse).
+const B = Number(process.env.BATCH || 100);
+const batch = Array.from({ length: B }, () => SCENARIO);
+const batchText = JSON.stringify(batch);
+const textBatch = Array.from({ length: B }, () => text);
+const perBatch = (label, f) => perCall(label, f, Math.max(10, Math.floor(N / B))) / B;
+const thr = perBatch(`compact batch of ${B}, default models, sortBatch(objects, {compact: true})`, () => engine.sortBatch(batch, { compact: true }));
+console.log(`  = ${fmt(thr)} µs per scenario; budget 60 µs: ${fmt(thr / 60)}× the budget (${thr <= 60 ? 'within' : 'OVER'})`);
+const thrText = perBatch(`compact batch of ${B}, scenarios as JSON text (no stringify)`, () => engine.sortBatch(textBatch, { compact: true }));
+console.log(`  = ${fmt(thrText)} µs per scenario`);
+const compactText = engine.sortJSON(batch, { compact: true });
+const parseB = perBatch(`  of which JSON.parse of the answers (${compactText.length} B)`, () => JSON.parse(compactText));
+console.log(`  = ${fmt(parseB)} µs per scenario`);
+const strB = perBatch('  of which JSON.stringify of the scenarios', () => JSON.stringify(batch));
+console.log(`  = ${fmt(strB)} µs per scenario`);
+const modB = perBatch(`  of which the module alone (gaisort_sort_opts, compact batch of ${B})`, engine[Symbol.for('gaisort.test')].moduleOnly(batchText, 3));
+console.log(`  = ${fmt(modB)} µs per scenario in the module`);
+const one = perCall('compact, one scenario per call, sort(object, {compact: true})', () => engine.sort(SCENARIO, { compact: true }));
+console.log(`  = ${fmt(one)} µs per scenario; budget 60 µs: ${fmt(one / 60)}×`);
+if (process.env.ONLY_THROUGHPUT) process.exit(thr <= 60 ? 0 : 1);
 
 const cold = [];
 for (let r = 0; r < RUNS; r++) {

@@ -161,10 +161,51 @@ export interface Answer {
   results: ModelResult[];
 }
 
+/** A model's compact answer when getaddrinfo returns addresses. */
+export interface CompactOrderResult {
+  model: ModelName;
+  /** The addresses in the order getaddrinfo returns them (at least one). */
+  order: Address[];
+  /** One rule ID per adjacent pair of `order` (one fewer than `order`). */
+  decided: RuleID[];
+  error?: never;
+}
+
+/** A model's compact answer when getaddrinfo fails (or the caller crashes). */
+export interface CompactErrorResult {
+  model: ModelName;
+  error: GaiError;
+  order?: never;
+  decided?: never;
+}
+
+export type CompactModelResult = CompactOrderResult | CompactErrorResult;
+
+/** The compact answer for one scenario (docs/scenario.md, "The compact answer"). */
+export interface CompactAnswer {
+  /** One result per model asked, in the order asked. */
+  results: CompactModelResult[];
+}
+
+/** What lint gives: the number of warnings, and `gaisort lint`'s report. */
+export interface LintReport {
+  warnings: number;
+  /** One line per warning, "NAME:LINE: text", or one line saying all is well. */
+  text: string;
+}
+
 export interface ModelInfo {
   name: ModelName;
   aliases: string[];
   summary: string;
+  /** "rfc", "glibc" or "musl". */
+  library?: string;
+  /** The library's version ("2.43"), "" for the RFC. */
+  version?: string;
+  /** Which distributions ship this version, "" for the RFC. */
+  ships?: string;
+  /** Whether the model answers when none is named. */
+  default?: boolean;
 }
 
 export interface VersionInfo {
@@ -184,6 +225,17 @@ export interface SortOptions {
    * error (`unknown_model`): it asks for no model.
    */
   models?: string | readonly string[] | null;
+  /** The compact answer: per model its order and rule IDs, or its error. */
+  compact?: boolean;
+}
+
+export interface CompactOptions extends SortOptions {
+  compact: true;
+}
+
+export interface LintOptions {
+  /** The name each line of the report starts with (default "gai.conf"). */
+  name?: string;
 }
 
 export interface LoadOptions {
@@ -197,7 +249,7 @@ export interface LoadOptions {
 export type Source = string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module | Response;
 
 /** The engine's error codes. */
-export type EngineErrorCode = 'bad_scenario' | 'unknown_model' | 'too_large' | 'internal';
+export type EngineErrorCode = 'bad_scenario' | 'unknown_model' | 'too_large' | 'bad_options' | 'internal';
 /** The binding's own error codes. */
 export type BindingErrorCode = 'load' | 'abi' | 'trap';
 export type ErrorCode = EngineErrorCode | BindingErrorCode;
@@ -220,7 +272,23 @@ export class GaisortError extends Error {
 export class Engine {
   private constructor();
   /** Answers one scenario (an object or its JSON text). Throws GaisortError. */
-  sort(scenario: Scenario | string, options?: SortOptions): Answer;
+  sort(scenario: Scenario | string, options: CompactOptions): CompactAnswer;
+  sort(scenario: Scenario | string, options?: SortOptions & { compact?: false }): Answer;
+  sort(scenario: Scenario | string, options?: SortOptions): Answer | CompactAnswer;
+  /**
+   * Answers many scenarios in one call into the module, one answer per
+   * scenario, in order. A bad scenario fails the whole call (its path
+   * starts with its index, "[3].destinations[0]").
+   */
+  sortBatch(scenarios: ReadonlyArray<Scenario | string>, options: CompactOptions): CompactAnswer[];
+  sortBatch(scenarios: ReadonlyArray<Scenario | string>, options?: SortOptions & { compact?: false }): Answer[];
+  sortBatch(scenarios: ReadonlyArray<Scenario | string>, options?: SortOptions): Answer[] | CompactAnswer[];
+  /** The module's answer as JSON text, unparsed (`gaisort sort --json`/`--compact`'s output). */
+  sortJSON(scenario: Scenario | string | ReadonlyArray<Scenario | string>, options?: SortOptions): string;
+  /** The human answer `gaisort sort` prints, rendered by the engine. */
+  sortText(scenario: Scenario | string | ReadonlyArray<Scenario | string>, options?: SortOptions): string;
+  /** Lints a gai.conf as glibc 2.36 reads it (`gaisort lint`). */
+  lint(conf: string, options?: LintOptions): LintReport;
   /** The models, in answer order. */
   models(): ModelInfo[];
   /** The module's versions. */

@@ -28,6 +28,61 @@ const INITIAL_BUFFER = 16 << 10;
 const MAX_DEPTH = 32;
 const MAX_REQUEST = 64 << 20; // gaisort_alloc's limit
 
+// gaisort_sort_opts's flags (wasm/ABI.md).
+const FLAG_COMPACT = 1;
+const FLAG_BATCH = 2;
+const FLAG_TEXT = 4;
+
+// The JSON text of one scenario (an object, or its text as given).
+function scenarioText(scenario) {
+  if (typeof scenario === 'string') return scenario;
+  let text;
+  try {
+    text = JSON.stringify(scenario);
+  } catch (err) {
+    // Nested past the stack (RangeError), a cycle or a BigInt
+    // (TypeError): no scenario, and an answer of this binding's own
+    // kind rather than the engine's exception.
+    const why = err instanceof RangeError
+      ? `it nests too deeply to be written out (a scenario nests at most ${MAX_DEPTH} levels)`
+      : String(err.message).split('\n')[0]; // V8's cycle message runs over lines
+    throw new GaisortError('bad_scenario', `the scenario cannot be written as JSON: ${why}`, '', { cause: err });
+  }
+  if (typeof text !== 'string') throw new GaisortError('bad_scenario', 'the scenario must be an object or a JSON string', '');
+  return text;
+}
+
+// Whether a scenario argument is a batch: an array, or JSON text of one.
+function isBatch(scenario) {
+  return Array.isArray(scenario) || (typeof scenario === 'string' && /^[ \t\r\n]*\[/.test(scenario));
+}
+
+// The JSON array of a batch: each scenario an object or its JSON text.
+function batchText(scenarios) {
+  if (!Array.isArray(scenarios)) throw new GaisortError('bad_scenario', 'sortBatch takes an array of scenarios', '');
+  if (!scenarios.some((s) => typeof s === 'string')) {
+    // Objects only: one stringify of the whole array; on failure, the loop
+    // below finds which scenario failed.
+    try {
+      const text = JSON.stringify(scenarios);
+      if (typeof text === 'string') return text;
+    } catch {
+      // fall through
+    }
+  }
+  let text = '[';
+  for (let i = 0; i < scenarios.length; i++) {
+    if (i > 0) text += ',';
+    try {
+      text += scenarioText(scenarios[i]);
+    } catch (err) {
+      if (err instanceof GaisortError) err.path = `[${i}]`;
+      throw err;
+    }
+  }
+  return text + ']';
+}
+
 // A private key for the tests' hooks: not part of the API.
 const TEST_HOOK = Symbol.for('gaisort.test');
 
@@ -221,36 +276,109 @@ export class Engine {
   }
 
   /**
-   * Answers one scenario: {results: [{model, order | error, ...}, ...]}.
+   * Answers one scenario: {results: [{model, order | error, ...}, ...]};
+   * with {compact: true} the compact answer ({model, order, decided: rule
+   * IDs} or {model, error} per model: docs/scenario.md).
    * @param {object | string} scenario
-   * @param {{models?: string | string[]}} [options]
+   * @param {{models?: string | string[], compact?: boolean}} [options]
    */
   sort(scenario, options) {
-    let text = scenario;
-    if (typeof scenario !== 'string') {
-      try {
-        text = JSON.stringify(scenario);
-      } catch (err) {
-        // Nested past the stack (RangeError), a cycle or a BigInt
-        // (TypeError): no scenario, and an answer of this binding's own
-        // kind rather than the engine's exception.
-        const why = err instanceof RangeError
-          ? `it nests too deeply to be written out (a scenario nests at most ${MAX_DEPTH} levels)`
-          : String(err.message).split('\n')[0]; // V8's cycle message runs over lines
-        throw new GaisortError('bad_scenario', `the scenario cannot be written as JSON: ${why}`, '', { cause: err });
-      }
-    }
-    if (typeof text !== 'string') throw new GaisortError('bad_scenario', 'the scenario must be an object or a JSON string', '');
-    // Absent (undefined or null): every model (an empty list to the module,
-    // wasm/ABI.md). Given but empty ([] or ''): an error, as the module
-    // answers a list that names no model; asking for none is a bug.
+    const flags = options?.compact ? FLAG_COMPACT : 0;
+    return this.#answer(this.#request(scenarioText(scenario), options, flags));
+  }
+
+  /**
+   * Answers many scenarios in one call into the module: an array of
+   * answers (compact ones with {compact: true}), one per scenario, in
+   * order. A bad scenario fails the whole call, its path starting with
+   * its index ("[3].destinations[0]").
+   * @param {Array<object | string>} scenarios
+   * @param {{models?: string | string[], compact?: boolean}} [options]
+   */
+  sortBatch(scenarios, options) {
+    const flags = FLAG_BATCH | (options?.compact ? FLAG_COMPACT : 0);
+    return this.#answer(this.#request(batchText(scenarios), options, flags));
+  }
+
+  /**
+   * The module's answer bytes as text, unparsed: for one scenario, or for
+   * an array of them (an array of answers); compact with {compact: true}.
+   * What `gaisort sort --json` (or `--compact`) prints, without the
+   * newline. Throws GaisortError as sort does.
+   * @param {object | string | Array<object | string>} scenario
+   * @param {{models?: string | string[], compact?: boolean}} [options]
+   */
+  sortJSON(scenario, options) {
+    const batch = isBatch(scenario);
+    const text = Array.isArray(scenario) ? batchText(scenario) : scenarioText(scenario);
+    const out = this.#request(text, options, (options?.compact ? FLAG_COMPACT : 0) | (batch ? FLAG_BATCH : 0));
+    if (out.startsWith('{"error":')) this.#answer(out); // throws
+    return out;
+  }
+
+  /**
+   * The human answer, the text `gaisort sort` prints, rendered by the
+   * engine: for one scenario, or for an array of them (each after a line
+   * "=== scenario I of N").
+   * @param {object | string | Array<object | string>} scenario
+   * @param {{models?: string | string[]}} [options]
+   */
+  sortText(scenario, options) {
+    const batch = isBatch(scenario);
+    const text = Array.isArray(scenario) ? batchText(scenario) : scenarioText(scenario);
+    const out = this.#request(text, options, FLAG_TEXT | (batch ? FLAG_BATCH : 0));
+    if (out.startsWith('{"error":')) this.#answer(out); // throws
+    return out;
+  }
+
+  /**
+   * Lints a gai.conf as glibc 2.36 reads it: {warnings, text}, the text
+   * being what `gaisort lint NAME` prints (each line starts with the name,
+   * "gai.conf" by default).
+   * @param {string} conf
+   * @param {{name?: string}} [options]
+   */
+  lint(conf, options) {
+    if (typeof conf !== 'string') throw new GaisortError('bad_scenario', 'the gai.conf must be a string', '');
+    const name = options?.name ?? '';
+    if (typeof name !== 'string') throw new GaisortError('bad_scenario', 'the name must be a string', '');
+    return this.#answer(this.#call((x) => {
+      if (typeof x.gaisort_lint !== 'function') throw new GaisortError('abi', 'gaisort: this module has no gaisort_lint export: it predates lint; use the module of this package');
+      this.#reserve(x, Math.min((name.length + conf.length) * 3, MAX_REQUEST));
+      const u8 = this.#view();
+      const base = this.#buf;
+      this.#modelsText = null; // the buffer's start is overwritten
+      const n = encoder.encodeInto(name, u8.subarray(base, base + this.#cap)).written;
+      const { read, written } = encoder.encodeInto(conf, u8.subarray(base + n, base + this.#cap));
+      if (read !== conf.length) throw new GaisortError('too_large', `gaisort: the gai.conf does not fit in ${this.#cap} bytes`);
+      return this.#take(x, x.gaisort_lint(base + n, written, base, n));
+    }));
+  }
+
+  #answer(text) {
+    const parsed = JSON.parse(text);
+    const e = parsed.error;
+    if (e !== undefined) throw new GaisortError(e.code, e.message, e.path ?? '');
+    return parsed;
+  }
+
+  // Writes the models list and the request into the module, calls
+  // gaisort_sort (flags 0) or gaisort_sort_opts, and returns the response
+  // text.
+  #request(text, options, flags) {
+    // Absent (undefined or null): the default models (an empty list to the
+    // module, wasm/ABI.md). Given but empty ([] or ''): an error, as the
+    // module answers a list that names no model; asking for none is a bug.
     let models = options?.models ?? '';
     if (Array.isArray(models)) models = models.join(',');
     if (typeof models !== 'string') throw new GaisortError('unknown_model', 'models must be an array of names or a comma list', '');
     if (models === '' && options?.models != null) {
       throw new GaisortError('unknown_model', `models is empty: name at least one model (known: ${this.models().map((m) => m.name).join(', ')}), or leave models out for the default models`, '');
     }
-    const answer = this.#call((x) => {
+    return this.#call((x) => {
+      if (flags !== 0 && typeof x.gaisort_sort_opts !== 'function') {
+        throw new GaisortError('abi', 'gaisort: this module has no gaisort_sort_opts export: it predates compact answers, batches and text; use the module of this package');
+      }
       // Models first (re-encoded only when they change), then the request.
       const mMax = models.length * 3;
       const rMax = text.length * 3;
@@ -268,12 +396,11 @@ export class Engine {
       const mLen = this.#modelsLen;
       const { read, written } = encoder.encodeInto(text, u8.subarray(base + mLen, base + this.#cap));
       if (read !== text.length) throw new GaisortError('too_large', `gaisort: the request does not fit in ${this.#cap} bytes`);
-      return this.#take(x, x.gaisort_sort(base + mLen, written, base, mLen));
+      const packed = flags === 0
+        ? x.gaisort_sort(base + mLen, written, base, mLen)
+        : x.gaisort_sort_opts(base + mLen, written, base, mLen, flags);
+      return this.#take(x, packed);
     });
-    const parsed = JSON.parse(answer);
-    const e = parsed.error;
-    if (e !== undefined) throw new GaisortError(e.code, e.message, e.path ?? '');
-    return parsed;
   }
 
   /** The models, in answer order: [{name, aliases, summary}, ...]. */
@@ -296,13 +423,13 @@ export class Engine {
       memoryBytes: () => this.#call(() => this.#memory.buffer.byteLength),
       // For bench.mjs: a function making only the module's calls
       // (gaisort_sort and gaisort_free) on a request written once.
-      moduleOnly: (text) => {
+      moduleOnly: (text, flags = 0) => {
         const x = this.#exports();
         const bytes = encoder.encode(text);
         const p = x.gaisort_alloc(bytes.length);
         this.#view().set(bytes, p);
         return () => {
-          const packed = x.gaisort_sort(p, bytes.length, 0, 0);
+          const packed = flags === 0 ? x.gaisort_sort(p, bytes.length, 0, 0) : x.gaisort_sort_opts(p, bytes.length, 0, 0, flags);
           x.gaisort_free(Number(BigInt.asUintN(64, packed) >> 32n), Number(BigInt.asUintN(32, packed)));
         };
       },

@@ -18,13 +18,15 @@ import (
 const usage = `gaisort: in what order will getaddrinfo() return these addresses, and why?
 
 Usage:
-  gaisort sort [--model NAMES] [--json] [FILE|-]
+  gaisort sort [--model NAMES] [--json | --compact] [FILE|-]
         Answer the scenario in FILE (or standard input): one scenario object
         or a JSON array of them, in the format of docs/scenario.md.
         --model takes a comma list of model names or aliases; without
         --model, the default models: the RFC and the newest glibc and musl
         (gaisort models lists every version). An empty list (--model "") is an error.
         --json prints {"results":[...]} per scenario (an array for an array).
+        --compact prints the compact answer instead: per model its order (or
+        error) and the deciding rules' IDs, no explanations (docs/scenario.md).
   gaisort demo [--json]
         The classic case: a Docker container with 172.19.0.7/16 and
         fd00:dead:beef::7/64 resolving a dual-stack name.
@@ -95,17 +97,8 @@ func dispatch(args []string, stdin io.Reader, w io.Writer) error {
 		if len(args) > 1 {
 			return usageError{"models takes no arguments"}
 		}
-		for _, m := range engine.Models() {
-			name := m.Info().Name
-			if a := m.Info().Aliases; len(a) > 0 {
-				name += " (" + strings.Join(a, ", ") + ")"
-			}
-			fmt.Fprintf(w, "%-24s %s\n", name, m.Info().Summary)
-			if s := m.Info().Ships; s != "" {
-				fmt.Fprintf(w, "%-24s shipped by %s\n", "", s)
-			}
-		}
-		return nil
+		_, err := w.Write(engine.AppendModelsText(nil))
+		return err
 	case "version", "--version":
 		if len(args) > 1 {
 			return usageError{"version takes no arguments"}
@@ -121,9 +114,10 @@ func dispatch(args []string, stdin io.Reader, w io.Writer) error {
 
 // options are the flags of sort and demo.
 type options struct {
-	json   bool
-	models []engine.Model
-	files  []string
+	json    bool
+	compact bool
+	models  []engine.Model
+	files   []string
 }
 
 func parseOptions(args []string, allowFile bool) (*options, error) {
@@ -133,6 +127,8 @@ func parseOptions(args []string, allowFile bool) (*options, error) {
 		switch {
 		case a == "--json" || a == "-json":
 			o.json = true
+		case a == "--compact" || a == "-compact":
+			o.json, o.compact = true, true
 		case a == "--model" || a == "-model" || strings.HasPrefix(a, "--model=") || strings.HasPrefix(a, "-model="):
 			var v string
 			if k := strings.IndexByte(a, '='); k >= 0 {
@@ -155,7 +151,7 @@ func parseOptions(args []string, allowFile bool) (*options, error) {
 			}
 			o.files = append(o.files, a)
 		default:
-			return nil, usageError{fmt.Sprintf("unknown flag %q (flags: --model NAMES, --json)", a)}
+			return nil, usageError{fmt.Sprintf("unknown flag %q (flags: --model NAMES, --json, --compact)", a)}
 		}
 	}
 	if len(o.files) > 1 {
@@ -227,7 +223,11 @@ func answer(w io.Writer, scs []*engine.Scenario, batch bool, o *options) error {
 			if i > 0 {
 				buf = append(buf, ',')
 			}
-			buf = engine.AppendAnswer(buf, rn.Run(sc, o.models))
+			if o.compact {
+				buf = engine.AppendCompactAnswer(buf, rn.Run(sc, o.models))
+			} else {
+				buf = engine.AppendAnswer(buf, rn.Run(sc, o.models))
+			}
 			if len(buf) > 32<<10 {
 				if _, err := w.Write(buf); err != nil {
 					return err
@@ -242,11 +242,18 @@ func answer(w io.Writer, scs []*engine.Scenario, batch bool, o *options) error {
 		_, err := w.Write(buf)
 		return err
 	}
+	// The human answer is the engine's (engine.AppendText): the module
+	// renders the same text for the bindings' command lines.
+	var buf []byte
 	for i, sc := range scs {
+		buf = buf[:0]
 		if batch {
-			fmt.Fprintf(w, "=== scenario %d of %d\n", i+1, len(scs))
+			buf = engine.AppendBatchHeader(buf, i, len(scs))
 		}
-		writeHuman(w, rn.Run(sc, o.models))
+		buf = engine.AppendText(buf, rn.Run(sc, o.models))
+		if _, err := w.Write(buf); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -321,16 +328,11 @@ func cmdLint(args []string, stdin io.Reader, w io.Writer) error {
 		return err
 	}
 	notes := engine.LintGaiConf(string(data))
-	if len(notes) == 0 {
-		fmt.Fprintf(w, "%s: no warnings: glibc 2.36 reads this file as its author probably meant\n", name)
-		return nil
+	if _, err := w.Write(engine.AppendLintText(nil, name, notes)); err != nil {
+		return err
 	}
-	for _, n := range notes {
-		if n.Line > 0 {
-			fmt.Fprintf(w, "%s:%d: %s\n", name, n.Line, n.Text)
-		} else {
-			fmt.Fprintf(w, "%s: %s\n", name, n.Text)
-		}
+	if len(notes) == 0 {
+		return nil
 	}
 	return errLintWarnings
 }

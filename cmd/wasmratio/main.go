@@ -5,6 +5,18 @@
 // wasmtime, and as a GOOS=js test binary under Node's V8, and prints one
 // table of medians with each runtime's slowdown against native.
 //
+// Beside the engine's Request benchmark under each runtime it sets the
+// module's own round trip under the same runtime (the same request: the
+// container scenario, the default models, the full answer), and prints
+// their ratio against the budget of issue 17: the module's glue (the
+// exports, the host's copies and calls) within 10% of the engine's own
+// work. Under wazero and wasmtime the round trip is hosttests/wasmhost's
+// BenchmarkSortWazero and BenchmarkSortWasmtime (a Go host: alloc, write,
+// gaisort_sort, read, free); under V8 it is the JavaScript binding's
+// sortJSON (encode into the module's memory, gaisort_sort, decode, free;
+// no JSON.parse), timed by a small Node script. The two are measured in
+// adjacent pairs, and the ratio is the median of the pairs' ratios.
+//
 // It then builds, with the module's own flags, the smallest Go reactor
 // (testdata/empty) and the same with net/netip and strconv
 // (testdata/netip), beside the module, and prints the three sizes: how
@@ -52,6 +64,7 @@ func main() {
 	bench := flag.String("bench", defaultBench, "benchmarks of package engine to run: go test -bench patterns, separated by spaces")
 	which := flag.String("runtimes", "native,wazero,wasmtime,v8", "runtimes to run, comma separated")
 	sizes := flag.Bool("sizes", true, "also print the module's size beside the Go runtime's floor")
+	roundTrip := flag.Bool("roundtrip", true, "also time the module's round trip under each runtime and set it beside Request")
 	flag.Parse()
 
 	root, err := os.Getwd()
@@ -145,10 +158,154 @@ func main() {
 		}
 		fmt.Println()
 	}
+	if *roundTrip {
+		printRoundTrip(root, build, rts, *count)
+	}
 	if *sizes {
 		printSizes(root, build)
 	}
 }
+
+// RoundTripBudget is issue 17's guard: the module's round trip takes at
+// most this many times the engine's own Request benchmark under the same
+// runtime.
+const RoundTripBudget = 1.10
+
+// printRoundTrip times the module's round trip under each WebAssembly
+// runtime and prints it beside the engine's Request benchmark there. The
+// two are measured in adjacent pairs (Request once, the round trip once,
+// count times over): on a shared machine whose speed drifts by half
+// between minutes, only figures taken together can be compared, so the
+// ratio printed is the median of the pairs' ratios.
+func printRoundTrip(root, build string, rts []runtime, count int) {
+	hows := map[string]string{}
+	var hostBench []string
+	var wrts []runtime
+	for _, rt := range rts {
+		switch rt.name {
+		case "wazero":
+			hostBench = append(hostBench, "Wazero")
+			hows[rt.name] = "hosttests/wasmhost BenchmarkSortWazero, a Go host"
+		case "wasmtime":
+			hostBench = append(hostBench, "Wasmtime")
+			hows[rt.name] = "hosttests/wasmhost BenchmarkSortWasmtime, a Go host"
+		case "v8":
+			hows[rt.name] = "bindings/js sortJSON"
+		default:
+			continue
+		}
+		wrts = append(wrts, rt)
+	}
+	if len(wrts) == 0 {
+		return
+	}
+	wasm := filepath.Join(build, "gaisort-ratio.wasm")
+	c := exec.Command("go", wasmbuild.Args(wasm, "./wasm")...)
+	c.Dir = root
+	c.Env = wasmbuild.Env()
+	run(c)
+	reqs := map[string][]float64{}  // runtime -> Request, one per pair
+	trips := map[string][]float64{} // runtime (or "call:"+runtime) -> one per pair
+	for i := 0; i < count; i++ {
+		fmt.Fprintf(os.Stderr, "wasmratio: Request and the module's round trip, pair %d of %d ...\n", i+1, count)
+		for _, rt := range wrts {
+			args := []string{"test", "-run", "^$", "-bench", "^BenchmarkRequest$", "-cpu", "1", "-count", "1", "-exec", rt.exec, "./engine/"}
+			c := exec.Command("go", args...)
+			c.Dir = root
+			c.Env = append(os.Environ(), rt.env...)
+			for _, l := range strings.Split(output(c), "\n") {
+				if _, ns, ok := parseLine(l); ok {
+					reqs[rt.name] = append(reqs[rt.name], ns)
+				}
+			}
+			if rt.name == "v8" {
+				c := exec.Command("node", "--input-type=module", "-e", v8RoundTrip,
+					pathURL(filepath.Join(root, "bindings", "js", "index.js")), wasm,
+					filepath.Join(root, "testdata", "bench", "container8.json"), "1")
+				c.Dir = root
+				for _, l := range strings.Split(output(c), "\n") {
+					if _, ns, ok := parseLine(l); ok {
+						trips["v8"] = append(trips["v8"], ns)
+					}
+				}
+				continue
+			}
+			b := map[string]string{"wazero": "Wazero", "wasmtime": "Wasmtime"}[rt.name]
+			c = exec.Command("go", "test", "-tags", "wasmtime", "-run", "^$", "-bench", "^BenchmarkSort(Call)?"+b+"$",
+				"-cpu", "1", "-count", "1", "./hosttests/wasmhost/")
+			c.Dir = root
+			c.Env = append(os.Environ(), "CGO_ENABLED=1", "GAISORT_WASM="+wasm)
+			for _, l := range strings.Split(output(c), "\n") {
+				name, ns, ok := parseLine(l)
+				if !ok {
+					continue
+				}
+				// BenchmarkSortWazero (the round trip), BenchmarkSortCallWazero
+				// (its module call alone).
+				key := rt.name
+				if strings.HasPrefix(name, "BenchmarkSortCall") {
+					key = "call:" + rt.name
+				}
+				trips[key] = append(trips[key], ns)
+			}
+		}
+	}
+	ratios := func(num, den []float64) []float64 {
+		var out []float64
+		for i := range min(len(num), len(den)) {
+			if den[i] > 0 {
+				out = append(out, num[i]/den[i])
+			}
+		}
+		return out
+	}
+	fmt.Printf("\nThe module's round trip (container scenario, default models, the full answer) beside the engine's own Request benchmark under the same runtime, measured in %d adjacent pairs (-cpu 1); budget: the round trip at most %.2f× Request. Medians; the ratios are the medians of the pairs' ratios.\n\n", count, RoundTripBudget)
+	fmt.Println("| runtime | `Request` (package engine, under the runtime) | the module's round trip | of which the module's call (request written once) | round trip / Request | budget |")
+	fmt.Println("|---|---|---|---|---|---|")
+	for _, rt := range wrts {
+		req, trip := median(reqs[rt.name]), median(trips[rt.name])
+		call := "—"
+		if cr := median(ratios(trips["call:"+rt.name], reqs[rt.name])); cr > 0 {
+			call = duration(median(trips["call:"+rt.name])) + " (" + strconv.FormatFloat(cr, 'f', 2, 64) + "×)"
+		}
+		r := median(ratios(trips[rt.name], reqs[rt.name]))
+		if r == 0 {
+			fmt.Printf("| %s | %s | %s | %s | — | not measured |\n", rt.label, duration(req), duration(trip), call)
+			continue
+		}
+		verdict := "within"
+		if r > RoundTripBudget {
+			verdict = "OVER by " + strconv.FormatFloat((r/RoundTripBudget-1)*100, 'f', 0, 64) + "%"
+		}
+		fmt.Printf("| %s | %s | %s (%s) | %s | %.2f× | ≤ %.2f×: %s |\n", rt.label, duration(req), duration(trip), hows[rt.name], call, r, RoundTripBudget, verdict)
+	}
+}
+
+func pathURL(p string) string { return "file://" + filepath.ToSlash(p) }
+
+// v8RoundTrip times the JavaScript binding's sortJSON on the benchmark
+// scenario (as JSON text: no stringify, no JSON.parse) and prints one
+// line per run in go test's format. Arguments: index.js URL, module path,
+// scenario path, runs.
+const v8RoundTrip = `
+import { readFileSync } from 'node:fs';
+const [indexURL, wasm, scenario, runs] = process.argv.slice(1);
+const { load } = await import(indexURL);
+const engine = await load(wasm);
+const text = readFileSync(scenario, 'utf8');
+for (let i = 0; i < 20000; i++) engine.sortJSON(text);
+for (let r = 0; r < Number(runs); r++) {
+  let n = 0;
+  const t0 = performance.now();
+  let t = t0;
+  while (t - t0 < 1000) {
+    for (let i = 0; i < 1000; i++) engine.sortJSON(text);
+    n += 1000;
+    t = performance.now();
+  }
+  console.log('BenchmarkSortV8 ' + n + ' ' + (((t - t0) * 1e6) / n).toFixed(0) + ' ns/op');
+}
+`
 
 // printSizes builds the two floors and the module with the module's flags
 // (internal/wasmbuild) and prints their sizes, raw and gzipped (compress/gzip at level 9, a few KB

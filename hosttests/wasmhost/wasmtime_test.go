@@ -90,3 +90,7 @@ func BenchmarkWasmtimeInstantiate(b *testing.B) {
 		in.Close()
 	}
 }
+
+func TestSortOptsWasmtime(t *testing.T) { checkSortOpts(t, newWasmtime(t)) }
+
+func BenchmarkSortCallWasmtime(b *testing.B) { benchSortCall(b, newWasmtime(b)) }

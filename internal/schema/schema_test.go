@@ -41,6 +41,7 @@ type schemas struct {
 	scenario, batch, document, vector *jsonschema.Schema
 	address, destination, cidr        *jsonschema.Schema
 	answer, answerBatch               *jsonschema.Schema
+	compact, compactBatch             *jsonschema.Schema
 }
 
 func compile(t testing.TB) *schemas {
@@ -60,15 +61,17 @@ func compile(t testing.TB) *schemas {
 		return s
 	}
 	return &schemas{
-		scenario:    get(scen),
-		batch:       get(scen + "#/$defs/batch"),
-		document:    get(scen + "#/$defs/document"),
-		vector:      get(scen + "#/$defs/vector"),
-		address:     get(scen + "#/$defs/address"),
-		destination: get(scen + "#/$defs/destination"),
-		cidr:        get(scen + "#/$defs/cidr"),
-		answer:      get(ans),
-		answerBatch: get(ans + "#/$defs/batch"),
+		scenario:     get(scen),
+		batch:        get(scen + "#/$defs/batch"),
+		document:     get(scen + "#/$defs/document"),
+		vector:       get(scen + "#/$defs/vector"),
+		address:      get(scen + "#/$defs/address"),
+		destination:  get(scen + "#/$defs/destination"),
+		cidr:         get(scen + "#/$defs/cidr"),
+		answer:       get(ans),
+		answerBatch:  get(ans + "#/$defs/batch"),
+		compact:      get(ans + "#/$defs/compact"),
+		compactBatch: get(ans + "#/$defs/compactBatch"),
 	}
 }
 
@@ -87,6 +90,14 @@ func valid(t testing.TB, s *jsonschema.Schema, what string, doc []byte) {
 	t.Helper()
 	if err := s.Validate(decode(t, doc)); err != nil {
 		t.Errorf("%s: not valid against %s:\n%v\ndocument: %s", what, s.Location, err, shorten(doc))
+	}
+}
+
+// invalid fails the test when doc is valid against s.
+func invalid(t testing.TB, s *jsonschema.Schema, what string, doc []byte) {
+	t.Helper()
+	if err := s.Validate(decode(t, doc)); err == nil {
+		t.Errorf("%s: valid against %s, and should not be\ndocument: %s", what, s.Location, shorten(doc))
 	}
 }
 
@@ -259,6 +270,7 @@ func TestEncodedAndAnswered(t *testing.T) {
 	var rn engine.Runner
 	batch := []byte{'['}
 	answers := []byte{'['}
+	compacts := []byte{'['}
 	seen := map[string]bool{} // what the answers held, to show the test saw each kind
 	for i, sc := range scs {
 		doc := sc.AppendJSON(nil)
@@ -271,8 +283,18 @@ func TestEncodedAndAnswered(t *testing.T) {
 		}
 		valid(t, s.scenario, "scenario "+strconv.Itoa(i), doc)
 
-		ans := engine.AppendAnswer(nil, rn.Run(sc, engine.Models()))
+		res := rn.Run(sc, engine.Models())
+		ans := engine.AppendAnswer(nil, res)
 		valid(t, s.answer, "answer to scenario "+strconv.Itoa(i), ans)
+		// The compact answer is valid against its own schema, and not
+		// against the full one (it lacks dests), nor the full one against
+		// the compact schema.
+		compact := engine.AppendCompactAnswer(nil, res)
+		valid(t, s.compact, "compact answer to scenario "+strconv.Itoa(i), compact)
+		if bytes.Contains(ans, []byte(`"order"`)) {
+			invalid(t, s.answer, "compact answer as a full one "+strconv.Itoa(i), compact)
+			invalid(t, s.compact, "full answer as a compact one "+strconv.Itoa(i), ans)
+		}
 		if t.Failed() {
 			t.FailNow()
 		}
@@ -280,12 +302,16 @@ func TestEncodedAndAnswered(t *testing.T) {
 		if i > 0 {
 			batch = append(batch, ',')
 			answers = append(answers, ',')
+			compacts = append(compacts, ',')
 		}
+		compacts = append(compacts, compact...)
 		batch = append(batch, doc...)
 		answers = append(answers, ans...)
 	}
 	batch = append(batch, ']')
 	answers = append(answers, ']')
+	compacts = append(compacts, ']')
+	valid(t, s.compactBatch, "the batch's compact answers", compacts)
 	if got, err := engine.ParseScenarios(batch); err != nil || len(got) != len(scs) {
 		t.Fatalf("the engine's batch of %d: %d scenarios, %v", len(scs), len(got), err)
 	}
@@ -736,6 +762,11 @@ func collectPatterns(v any, out []string) []string {
 // TestDocExamples: the examples of docs/scenario.md are what they say:
 // the first JSON block is a scenario the engine takes, the answer object
 // shown is a valid answer, and the failing result a valid result.
+// demoScenario is cmd/gaisort's demo (the container case).
+const demoScenario = `{"interfaces":[{"name":"eth0","addresses":[{"cidr":"172.19.0.7/16"},{"cidr":"fd00:dead:beef::7/64"}]}],
+  "routes":[{"to":"default","via":"172.19.0.1","dev":"eth0"},{"to":"::/0","via":"fd00:dead:beef::1","dev":"eth0"}],
+  "destinations":["2a00:1450:4001:82b::200e","142.250.74.206"]}`
+
 func TestDocExamples(t *testing.T) {
 	s := compile(t)
 	data, err := os.ReadFile(filepath.Join(root, "docs", "scenario.md"))
@@ -755,7 +786,7 @@ func TestDocExamples(t *testing.T) {
 		blocks = append(blocks, block)
 		rest = after
 	}
-	var scenario, answer, result bool
+	var scenario, answer, result, compact bool
 	for _, b := range blocks {
 		switch {
 		case strings.HasPrefix(b, "{\n  \"version\": 1,"):
@@ -767,12 +798,25 @@ func TestDocExamples(t *testing.T) {
 		case strings.HasPrefix(b, `{"results": [`):
 			valid(t, s.answer, "the example answer", []byte(b))
 			answer = true
+		case strings.HasPrefix(b, `{"results":[`):
+			// The compact answer, as `gaisort demo --compact` prints it.
+			valid(t, s.compact, "the example compact answer", []byte(b))
+			sc, err := engine.ParseScenario([]byte(demoScenario))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rn engine.Runner
+			want := engine.AppendCompactAnswer(nil, rn.Run(sc, engine.DefaultModels()))
+			if strings.TrimSpace(b) != string(want) {
+				t.Errorf("the example compact answer is not what the engine writes:\n%s\n%s", b, want)
+			}
+			compact = true
 		case strings.HasPrefix(b, `{"model": "glibc-2.36", "error"`):
 			valid(t, s.answer, "the example failing result", []byte(`{"results":[`+b+`]}`))
 			result = true
 		}
 	}
-	if !scenario || !answer || !result {
-		t.Fatalf("docs/scenario.md: example scenario found %v, answer %v, failing result %v", scenario, answer, result)
+	if !scenario || !answer || !result || !compact {
+		t.Fatalf("docs/scenario.md: example scenario found %v, answer %v, failing result %v, compact answer %v", scenario, answer, result, compact)
 	}
 }

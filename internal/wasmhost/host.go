@@ -36,6 +36,8 @@ type backend interface {
 	alloc(n uint32) (uint32, error)
 	free(p, n uint32) error
 	sort(rp, rl, mp, ml uint32) (uint64, error)
+	sortOpts(rp, rl, mp, ml, flags uint32) (uint64, error)
+	lint(cp, cl, np, nl uint32) (uint64, error)
 	models() (uint64, error)
 	version() (uint64, error)
 	// mem is a view of the whole linear memory, valid until the next call.
@@ -169,6 +171,19 @@ func (in *Instance) Take(dst []byte, packed uint64) ([]byte, error) {
 // of alloc, write, call, read and free. An error value from the module is
 // returned as *Error, with its bytes still appended.
 func (in *Instance) SortAppend(dst, req []byte, models string) ([]byte, error) {
+	return in.SortOptsAppend(dst, req, models, -1)
+}
+
+// The flags of gaisort_sort_opts (wasm/ABI.md).
+const (
+	FlagCompact = 1
+	FlagBatch   = 2
+	FlagText    = 4
+)
+
+// SortOptsAppend is SortAppend through gaisort_sort_opts with the flags
+// (FlagCompact, FlagBatch, FlagText); flags -1 calls gaisort_sort.
+func (in *Instance) SortOptsAppend(dst, req []byte, models string, flags int) ([]byte, error) {
 	rp, err := in.put(req)
 	if err != nil {
 		return dst, err
@@ -179,7 +194,14 @@ func (in *Instance) SortAppend(dst, req []byte, models string) ([]byte, error) {
 			return dst, err
 		}
 	}
-	packed, err := in.SortRaw(rp, uint32(len(req)), mp, uint32(len(models)))
+	var packed uint64
+	if flags < 0 {
+		packed, err = in.SortRaw(rp, uint32(len(req)), mp, uint32(len(models)))
+	} else if in.broken != nil {
+		err = ErrBroken
+	} else if packed, err = in.b.sortOpts(rp, uint32(len(req)), mp, uint32(len(models)), uint32(flags)); err != nil {
+		err = in.trapped(err)
+	}
 	if err != nil {
 		return dst, err
 	}
@@ -215,6 +237,37 @@ func AnswerError(answer []byte) error {
 		return fmt.Errorf("wasmhost: unreadable error answer %q", answer)
 	}
 	return v.Error
+}
+
+// Lint calls gaisort_lint on a gai.conf text, its report naming the file
+// name: {"warnings":N,"text":"..."}.
+func (in *Instance) Lint(conf []byte, name string) ([]byte, error) {
+	cp, err := in.put(conf)
+	if err != nil {
+		return nil, err
+	}
+	np, err := in.put([]byte(name))
+	if err != nil {
+		return nil, err
+	}
+	if in.broken != nil {
+		return nil, ErrBroken
+	}
+	packed, err := in.b.lint(cp, uint32(len(conf)), np, uint32(len(name)))
+	if err != nil {
+		return nil, in.trapped(err)
+	}
+	out, err := in.Take(nil, packed)
+	if err != nil {
+		return out, err
+	}
+	if err := in.Free(cp, uint32(len(conf))); err != nil {
+		return out, err
+	}
+	if err := in.Free(np, uint32(len(name))); err != nil {
+		return out, err
+	}
+	return out, AnswerError(out)
 }
 
 // Models calls gaisort_models.

@@ -79,8 +79,8 @@ func (w *Wasmtime) Instantiate() (*Instance, error) {
 		store.Close()
 		return nil, err
 	}
-	names := []string{"gaisort_alloc", "gaisort_free", "gaisort_sort", "gaisort_models", "gaisort_version"}
-	fs := []**wasmtime.Func{&b.fAlloc, &b.fFree, &b.fSort, &b.fModels, &b.fVersion}
+	names := []string{"gaisort_alloc", "gaisort_free", "gaisort_sort", "gaisort_models", "gaisort_version", "gaisort_sort_opts", "gaisort_lint"}
+	fs := []**wasmtime.Func{&b.fAlloc, &b.fFree, &b.fSort, &b.fModels, &b.fVersion, &b.fSortOpts, &b.fLint}
 	for i, n := range names {
 		f := inst.GetFunc(store, n)
 		if f == nil {
@@ -96,6 +96,7 @@ type wasmtimeBackend struct {
 	store                                         *wasmtime.Store
 	memory                                        *wasmtime.Memory
 	fABI, fAlloc, fFree, fSort, fModels, fVersion *wasmtime.Func
+	fSortOpts, fLint                              *wasmtime.Func
 }
 
 func i32(v interface{}) uint32 {
@@ -125,6 +126,16 @@ func (b *wasmtimeBackend) free(p, n uint32) error {
 
 func (b *wasmtimeBackend) sort(rp, rl, mp, ml uint32) (uint64, error) {
 	v, err := b.fSort.Call(b.store, int32(rp), int32(rl), int32(mp), int32(ml))
+	return i64(v), err
+}
+
+func (b *wasmtimeBackend) sortOpts(rp, rl, mp, ml, flags uint32) (uint64, error) {
+	v, err := b.fSortOpts.Call(b.store, int32(rp), int32(rl), int32(mp), int32(ml), int32(flags))
+	return i64(v), err
+}
+
+func (b *wasmtimeBackend) lint(cp, cl, np, nl uint32) (uint64, error) {
+	v, err := b.fLint.Call(b.store, int32(cp), int32(cl), int32(np), int32(nl))
 	return i64(v), err
 }
 

@@ -90,8 +90,8 @@ func (w *Wazero) Instantiate() (*Instance, error) {
 		mod.Close(w.ctx)
 		return nil, err
 	}
-	names := []string{"gaisort_alloc", "gaisort_free", "gaisort_sort", "gaisort_models", "gaisort_version"}
-	fs := []*api.Function{&b.fAlloc, &b.fFree, &b.fSort, &b.fModels, &b.fVersion}
+	names := []string{"gaisort_alloc", "gaisort_free", "gaisort_sort", "gaisort_models", "gaisort_version", "gaisort_sort_opts", "gaisort_lint"}
+	fs := []*api.Function{&b.fAlloc, &b.fFree, &b.fSort, &b.fModels, &b.fVersion, &b.fSortOpts, &b.fLint}
 	for i, n := range names {
 		f := mod.ExportedFunction(n)
 		if f == nil {
@@ -108,7 +108,8 @@ type wazeroBackend struct {
 	mod                                           api.Module
 	memory                                        api.Memory
 	fABI, fAlloc, fFree, fSort, fModels, fVersion api.Function
-	stack                                         [4]uint64
+	fSortOpts, fLint                              api.Function
+	stack                                         [5]uint64
 }
 
 // call calls f with the arguments already in b.stack.
@@ -137,8 +138,18 @@ func (b *wazeroBackend) free(p, n uint32) error {
 }
 
 func (b *wazeroBackend) sort(rp, rl, mp, ml uint32) (uint64, error) {
-	b.stack = [4]uint64{uint64(rp), uint64(rl), uint64(mp), uint64(ml)}
+	b.stack = [5]uint64{uint64(rp), uint64(rl), uint64(mp), uint64(ml)}
 	return b.call(b.fSort)
+}
+
+func (b *wazeroBackend) sortOpts(rp, rl, mp, ml, flags uint32) (uint64, error) {
+	b.stack = [5]uint64{uint64(rp), uint64(rl), uint64(mp), uint64(ml), uint64(flags)}
+	return b.call(b.fSortOpts)
+}
+
+func (b *wazeroBackend) lint(cp, cl, np, nl uint32) (uint64, error) {
+	b.stack = [5]uint64{uint64(cp), uint64(cl), uint64(np), uint64(nl)}
+	return b.call(b.fLint)
 }
 
 func (b *wazeroBackend) models() (uint64, error)  { return b.call(b.fModels) }

@@ -68,6 +68,25 @@ export class CLI {
     return { status: 0, stderr: '' };
   }
 
+  /** Runs a command line (the Go command, or another given as argv[0] with `bin`): {status, stdout, stderr}. */
+  run(args, { input, bin } = {}) {
+    const [cmd, pre] = bin ? [process.execPath, [bin]] : [this.bin, []];
+    try {
+      const stdout = execFileSync(cmd, [...pre, ...args], { cwd: ROOT, input, maxBuffer: 1 << 30, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+      return { status: 0, stdout, stderr: '' };
+    } catch (err) {
+      if (err.status == null) throw err;
+      return { status: err.status, stdout: err.stdout, stderr: err.stderr };
+    }
+  }
+
+  /** Writes text to a file in the temporary directory and returns its path. */
+  file(name, text) {
+    const f = join(this.tmp, name);
+    writeFileSync(f, text);
+    return f;
+  }
+
   close() {
     rmSync(this.tmp, { recursive: true, force: true });
   }

@@ -13,7 +13,11 @@ Wall time is what a user sees; on a shared, busy machine it mostly
 measures the queue for a CPU, so CPU time is printed beside it. The budget
 verdict uses the best wall time (the run least disturbed by other load).
 
-Usage: python scripts/bench.py [--calls N] [--rounds R] [--starts K]
+3. Throughput: the compact answer of a batch of container scenarios, the
+   default models, one call into the module per batch. Budget: 60 us per
+   scenario (issue 17), the ratio printed beside it.
+
+Usage: python scripts/bench.py [--calls N] [--rounds R] [--starts K] [--batch B] [--throughput-only]
 (uses the installed gaisort, or $GAISORT_WASM's module).
 """
 
@@ -37,6 +41,7 @@ with open(os.path.join(REPO, "testdata", "bench", "container8.json")) as f:
 
 PER_CALL_BUDGET_US = 60.0
 COLD_START_BUDGET_MS = 250.0
+BATCH_BUDGET_US = 60.0
 
 CHILD = r"""
 import sys, time, json
@@ -93,6 +98,8 @@ def main():
     ap.add_argument("--calls", type=int, default=5000)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--starts", type=int, default=10)
+    ap.add_argument("--batch", type=int, default=100, help="scenarios per batch call (throughput)")
+    ap.add_argument("--throughput-only", action="store_true", help="stop after the throughput figures")
     a = ap.parse_args()
 
     info = gaisort.default_runtime().info()
@@ -113,8 +120,8 @@ def main():
         ("sort(JSON text) -> dict", lambda: gaisort.sort(text), False),
         ("sort_json(bytes) -> bytes", lambda: gaisort.sort_json(raw), False),
     ]
-    print("per call, container scenario with 8 destinations, all %d models (%d calls x %d rounds):"
-          % (len(models), a.calls, a.rounds))
+    print("per call, container scenario with 8 destinations, the %d default models (%d calls x %d rounds):"
+          % (len([m for m in gaisort.models() if m["default"]]), a.calls, a.rounds))
     for name, fn, budgeted in rows:
         wall, cpu = per_call(fn, a.calls, a.rounds)
         line = "  %-26s wall best %6.1f median %6.1f us | CPU best %6.1f median %6.1f us" % (
@@ -124,6 +131,38 @@ def main():
         print(line)
     print("  (response: %d bytes of JSON)" % len(gaisort.sort_json(raw)))
     print()
+
+    # Throughput for embedders (issue 17): the compact answer of a batch of
+    # the container scenario, the default models, one crossing per batch.
+    # Budget: 60 us per scenario, everything included (json.dumps of the
+    # dicts, the module, json.loads of the answers).
+    b = a.batch
+    dicts = [CONTAINER8] * b
+    texts = [text] * b
+    calls = max(3, a.calls // b)
+    print("throughput, compact batch of %d container scenarios, default models (%d calls x %d rounds), per scenario:"
+          % (b, calls, a.rounds))
+    rows = [
+        ("sort_batch(dicts, compact=True)", lambda: gaisort.sort_batch(dicts, compact=True), True),
+        ("sort_batch(JSON texts, compact=True)", lambda: gaisort.sort_batch(texts, compact=True), False),
+        ("sort_batch_json(texts, compact=True)", lambda: gaisort.sort_batch_json(texts, compact=True), False),
+    ]
+    for name, fn, budgeted in rows:
+        wall, cpu = per_call(fn, calls, a.rounds)
+        wall = [w / b for w in wall]
+        cpu = [c / b for c in cpu]
+        line = "  %-38s wall best %6.1f median %6.1f us | CPU best %6.1f median %6.1f us" % (
+            name, min(wall), statistics.median(wall), min(cpu), statistics.median(cpu))
+        if budgeted:
+            line += " | budget %.0f us: %.2fx (%s)" % (
+                BATCH_BUDGET_US, min(wall) / BATCH_BUDGET_US, "OK" if min(wall) <= BATCH_BUDGET_US else "OVER")
+        print(line)
+    wall, cpu = per_call(lambda: gaisort.sort(CONTAINER8, compact=True), a.calls, a.rounds)
+    print("  %-38s wall best %6.1f median %6.1f us | CPU best %6.1f median %6.1f us"
+          % ("sort(dict, compact=True), one per call", min(wall), statistics.median(wall), min(cpu), statistics.median(cpu)))
+    print()
+    if a.throughput_only:
+        return
 
     walls, cpus, children = cold_start(a.starts)
     print("cold start, new process, cache warm, spawn -> first answer (%d runs):" % a.starts)

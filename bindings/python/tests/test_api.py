@@ -210,6 +210,7 @@ def test_large_request_buffer_is_not_kept(cli_container8):
 
 def test_models_absent_means_the_default_models():
     names = [m["name"] for m in gaisort.models() if m["default"]]
+    assert names == ["rfc6724", "glibc-2.43", "musl-1.2.6"]
     assert [r["model"] for r in gaisort.sort(CONTAINER8)["results"]] == names
     assert gaisort.sort(CONTAINER8, models=None) == gaisort.sort(CONTAINER8)
 

@@ -1,7 +1,7 @@
 // Compiled by types.test.js with tsc --strict: what the declarations give
 // (precise fields) and what they refuse (@ts-expect-error: an unused one
 // is itself an error, so each line below must really be refused).
-import { load, GaisortError, type Answer, type Decision, type Dest, type ErrorCode, type ModelResult, type Note, type RuleID, type Scenario } from 'gaisort';
+import { load, GaisortError, type Answer, type CompactAnswer, type LintReport, type Decision, type Dest, type ErrorCode, type ModelResult, type Note, type RuleID, type Scenario } from 'gaisort';
 
 const scenario: Scenario = {
   version: 1,
@@ -56,4 +56,22 @@ const flag: Scenario = { destinations: [], hints: { flags: ['AI_CANONNAME'] } };
 const u: string = answer.results[0]!.dests![0]!.usable;
 // @ts-expect-error: models are names
 engine.sort(scenario, { models: 3 });
-console.log(bad, noDest, v2, fam, flag, u);
+// The compact answer and the batch: precise types, by the compact option.
+const compact: CompactAnswer = engine.sort(scenario, { compact: true });
+for (const r of compact.results) {
+  const ids: RuleID[] = r.error === undefined ? r.decided : [];
+  console.log(r.model, r.order?.join(','), ids.join(','));
+}
+const full: Answer[] = engine.sortBatch([scenario, JSON.stringify(scenario)]);
+const compacts: CompactAnswer[] = engine.sortBatch([scenario], { compact: true, models: 'musl' });
+const text: string = engine.sortText(scenario);
+const json: string = engine.sortJSON([scenario], { compact: true });
+const report: LintReport = engine.lint('label fd00::/8 1\n', { name: 'gai.conf' });
+console.log(full.length, compacts.length, text, json, report.warnings, report.text);
+// @ts-expect-error: a compact answer has no dests
+console.log(engine.sort(scenario, { compact: true }).results[0]!.dests);
+// @ts-expect-error: a compact answer's decided are rule IDs, not objects
+const why: string = compact.results[0]!.decided![0]!.why;
+// @ts-expect-error: a full answer is not a compact one
+const notCompact: CompactAnswer[] = engine.sortBatch([scenario]);
+console.log(bad, noDest, v2, fam, flag, u, why, notCompact);

@@ -33,6 +33,17 @@ EXPORTS: Dict[str, Tuple[Tuple[str, ...], Optional[str]]] = {
     "gaisort_models": ((), _I64),
     "gaisort_version": ((), _I64),
 }
+# Exports added within ABI version 1 (gaisort 0.1.0): used when present.
+OPTIONAL_EXPORTS: Dict[str, Tuple[Tuple[str, ...], Optional[str]]] = {
+    "gaisort_sort_opts": ((_I32, _I32, _I32, _I32, _I32), _I64),
+    "gaisort_lint": ((_I32, _I32, _I32, _I32), _I64),
+}
+ALL_EXPORTS = dict(EXPORTS, **OPTIONAL_EXPORTS)
+
+# gaisort_sort_opts's flags (wasm/ABI.md).
+FLAG_COMPACT = 1
+FLAG_BATCH = 2
+FLAG_TEXT = 4
 
 _M32 = 0xFFFFFFFF
 _M64 = 0xFFFFFFFFFFFFFFFF
@@ -122,8 +133,10 @@ class Instance:
             raise GaisortError("trap", "instantiating the module failed: %s" % e) from e
         exports = inst.exports(store)
         self.funcs: Dict[str, wasmtime.Func] = {}
-        for name, (params, result) in EXPORTS.items():
+        for name, (params, result) in ALL_EXPORTS.items():
             f = _export(exports, name)
+            if f is None and name in OPTIONAL_EXPORTS:
+                continue
             if not isinstance(f, wasmtime.Func):
                 raise GaisortError("abi_mismatch", "the module %s does not export the function %s" % (c.path, name))
             ty = f.type(store)
@@ -169,8 +182,9 @@ class Instance:
             self._ctx = self.store._context()
             self._mem_ref = ctypes.byref(self.memory._memory)
             self._func_refs = {n: ctypes.byref(f._func) for n, f in self.funcs.items()}
-            self._raw = (ffi.wasmtime_val_raw_t * 4)()
+            self._raw = (ffi.wasmtime_val_raw_t * 5)()
             self._sort_ref = self._func_refs["gaisort_sort"]
+            self._opts_ref = self._func_refs.get("gaisort_sort_opts")
             self._free_ref = self._func_refs["gaisort_free"]
             self._trap_t = ctypes.POINTER(ffi.wasm_trap_t)
         except (ImportError, AttributeError, TypeError):
@@ -181,7 +195,7 @@ class Instance:
         """Calls an export with integer arguments; returns its integer result
         (unsigned: an i32 pointer or an i64 packed pointer/length), or None.
         Raises _Trapped if the call trapped."""
-        params, result = EXPORTS[name]
+        params, result = ALL_EXPORTS[name]
         if len(args) != len(params):
             raise TypeError("%s takes %d arguments, not %d" % (name, len(params), len(args)))
         if not self.fast:
@@ -197,7 +211,7 @@ class Instance:
             raw[i].i64 = a & _M32  # an i32 argument is the low 32 bits
         trap = self._trap_t()
         err = self._ffi.wasmtime_func_call_unchecked(
-            self._ctx, self._func_refs[name], raw, 4, ctypes.byref(trap)
+            self._ctx, self._func_refs[name], raw, len(raw), ctypes.byref(trap)
         )
         if err or trap:
             self._raise_trap(err, trap)
@@ -291,19 +305,32 @@ class Instance:
             self._req_ptr, self._req_cap = ptr, cap
         return self._req_ptr
 
-    def sort(self, request: bytes, models: bytes) -> bytes:
-        out = self._sort(request, models)
+    def sort(self, request: bytes, models: bytes, flags: int = 0) -> bytes:
+        if flags and "gaisort_sort_opts" not in self.funcs:
+            raise GaisortError("abi_mismatch", "the module has no gaisort_sort_opts export: it predates compact answers, batches and text")
+        out = self._sort(request, models, flags)
         if self._req_cap > _REQ_KEEP:  # do not hold a huge buffer forever
             cap, self._req_cap = self._req_cap, 0
             self.call("gaisort_free", self._req_ptr, cap)
         return out
 
-    def _sort(self, request: bytes, models: bytes) -> bytes:
+    def lint(self, conf: bytes, name: bytes) -> bytes:
+        if "gaisort_lint" not in self.funcs:
+            raise GaisortError("abi_mismatch", "the module has no gaisort_lint export: it predates lint")
+        nc, nn = len(conf), len(name)
+        ptr = self._request_buffer(nc + nn)
+        self.write(ptr, conf)
+        self.write(ptr + nc, name)
+        return self.take(self.call("gaisort_lint", ptr, nc, ptr + nc, nn))
+
+    def _sort(self, request: bytes, models: bytes, flags: int = 0) -> bytes:
         nr, nm = len(request), len(models)
         ptr = self._request_buffer(nr + nm)
         if not self.fast:
             self.write(ptr, request)
             self.write(ptr + nr, models)
+            if flags:
+                return self.take(self.call("gaisort_sort_opts", ptr, nr, ptr + nr, nm, flags))
             return self.take(self.call("gaisort_sort", ptr, nr, ptr + nr, nm))
         # The fast path, unrolled: this is the per-call cost users see.
         ffi, ctx, mref, raw = self._ffi, self._ctx, self._mem_ref, self._raw
@@ -319,7 +346,11 @@ class Instance:
         raw[2].i64 = ptr + nr
         raw[3].i64 = nm
         trap = self._trap_t()
-        err = ffi.wasmtime_func_call_unchecked(ctx, self._sort_ref, raw, 4, ctypes.byref(trap))
+        if flags:
+            raw[4].i64 = flags
+            err = ffi.wasmtime_func_call_unchecked(ctx, self._opts_ref, raw, 5, ctypes.byref(trap))
+        else:
+            err = ffi.wasmtime_func_call_unchecked(ctx, self._sort_ref, raw, 5, ctypes.byref(trap))
         if err or trap:
             self._raise_trap(err, trap)
         packed = raw[0].i64 & _M64
@@ -331,7 +362,7 @@ class Instance:
         out = ctypes.string_at(base + rp, rn)
         raw[0].i64 = rp
         raw[1].i64 = rn
-        err = ffi.wasmtime_func_call_unchecked(ctx, self._free_ref, raw, 4, ctypes.byref(trap))
+        err = ffi.wasmtime_func_call_unchecked(ctx, self._free_ref, raw, 5, ctypes.byref(trap))
         if err or trap:
             self._raise_trap(err, trap)
         return out
@@ -523,10 +554,55 @@ class Runtime:
                 "traps": self.traps,
             }
 
-    def sort_json(self, scenario: ScenarioLike, models: Union[None, str, Iterable[str]] = None) -> bytes:
+    def sort_json(
+        self, scenario: ScenarioLike, models: Union[None, str, Iterable[str]] = None, compact: bool = False
+    ) -> bytes:
         """Like sort, but returns the module's response bytes unparsed:
         {"results":[...]} or {"error":{...}} (no exception for the latter)."""
-        req = _request(scenario)
+        return self._sort_raw(_request(scenario), models, FLAG_COMPACT if compact else 0)
+
+    def sort_batch_json(
+        self, scenarios: Iterable[ScenarioLike], models: Union[None, str, Iterable[str]] = None, compact: bool = False
+    ) -> bytes:
+        """Like sort_batch, but returns the module's response bytes unparsed:
+        a JSON array of answers, or {"error":{...}}."""
+        return self._sort_raw(_batch_request(scenarios), models, FLAG_BATCH | (FLAG_COMPACT if compact else 0))
+
+    def sort_batch(
+        self, scenarios: Iterable[ScenarioLike], models: Union[None, str, Iterable[str]] = None, compact: bool = False
+    ) -> List[Dict[str, Any]]:
+        """Answers many scenarios (dicts or JSON texts) in one call into the
+        module: a list of answers, one per scenario, in order (compact ones
+        with compact=True). A bad scenario fails the whole call: GaisortError
+        whose path starts with its index ("[3].destinations[0]")."""
+        return _answer(self.sort_batch_json(scenarios, models, compact))  # type: ignore[return-value]
+
+    def sort_text(
+        self, scenario: Union[ScenarioLike, List[ScenarioLike]], models: Union[None, str, Iterable[str]] = None
+    ) -> str:
+        """The human answer `gaisort sort` prints, rendered by the engine,
+        for one scenario or a list of them (each after a line "=== scenario
+        I of N"). Raises GaisortError as sort does."""
+        if isinstance(scenario, list):
+            req, flags = _batch_request(scenario), FLAG_TEXT | FLAG_BATCH
+        else:
+            req = _request(scenario)
+            flags = FLAG_TEXT | (FLAG_BATCH if req.lstrip()[:1] == b"[" else 0)
+        out = self._sort_raw(req, models, flags)
+        if out.startswith(b'{"error":'):
+            _answer(out)  # raises
+        return out.decode("utf-8")
+
+    def lint(self, conf: Union[str, bytes], name: str = "") -> Dict[str, Any]:
+        """Lints a gai.conf as glibc 2.36 reads it: {"warnings": n, "text":
+        ...}, the text being what `gaisort lint NAME` prints (each line
+        starts with name, "gai.conf" by default)."""
+        data = conf.encode("utf-8") if isinstance(conf, str) else bytes(conf)
+        if not isinstance(name, str):
+            raise TypeError("name is a string, not %s" % type(name).__name__)
+        return _answer(self._run(Instance.lint, data, name.encode("utf-8")))  # type: ignore[return-value]
+
+    def _sort_raw(self, req: bytes, models: Union[None, str, Iterable[str]], flags: int) -> bytes:
         mod = _models_arg(models)
         if models is not None and not mod:
             # Given but empty ("" or []): asking for no model is a bug, not
@@ -535,9 +611,11 @@ class Runtime:
             known = ", ".join(m["name"] for m in self.models())
             msg = "models is empty: name at least one model (known: %s), or leave models out (None) for the default models" % known
             return json.dumps({"error": {"code": "unknown_model", "message": msg, "path": ""}}, separators=(",", ":")).encode()
-        return self._run(Instance.sort, req, mod)
+        return self._run(Instance.sort, req, mod, flags)
 
-    def sort(self, scenario: ScenarioLike, models: Union[None, str, Iterable[str]] = None) -> Dict[str, Any]:
+    def sort(
+        self, scenario: ScenarioLike, models: Union[None, str, Iterable[str]] = None, compact: bool = False
+    ) -> Dict[str, Any]:
         """Answers one scenario: the object `gaisort sort --json` prints for
         it, {"results": [{"model": ..., "order": [...], ...}, ...]}.
 
@@ -545,8 +623,10 @@ class Runtime:
         docs/scenario.md. models: None (the default models), a comma list
         ("glibc,musl") or a list of names or aliases; "" or [] raises
         GaisortError("unknown_model"), as a list naming no model does.
+        compact=True: the compact answer (per model its order and the
+        deciding rules' IDs, or its error; docs/scenario.md).
         Raises GaisortError (code, message, path) when the module refuses it."""
-        return _answer(self.sort_json(scenario, models))
+        return _answer(self.sort_json(scenario, models, compact))
 
     def models(self) -> List[Dict[str, Any]]:
         """The models, in answer order: [{"name", "aliases", "summary"}]."""
@@ -568,8 +648,8 @@ class Runtime:
         """The low-level ABI: calls an export of the instance with integer
         arguments and returns its (unsigned) result. For tests and experts:
         misuse (a bogus pointer) may trap, which discards the instance."""
-        if export not in EXPORTS:
-            raise ValueError("unknown export %r (known: %s)" % (export, ", ".join(sorted(EXPORTS))))
+        if export not in ALL_EXPORTS:
+            raise ValueError("unknown export %r (known: %s)" % (export, ", ".join(sorted(ALL_EXPORTS))))
         return self._run(lambda inst: inst.call(export, *args))
 
     def read_memory(self, ptr: int, n: int) -> bytes:
@@ -611,6 +691,18 @@ def _request(scenario: ScenarioLike) -> bytes:
     raise TypeError("scenario must be a dict or its JSON text (str or bytes), not %s" % type(scenario).__name__)
 
 
+def _batch_request(scenarios: Iterable[ScenarioLike]) -> bytes:
+    if isinstance(scenarios, (str, bytes, bytearray, dict)):
+        raise TypeError("sort_batch takes a list of scenarios, not %s" % type(scenarios).__name__)
+    parts = []
+    for i, sc in enumerate(scenarios):
+        try:
+            parts.append(_request(sc))
+        except GaisortError as e:
+            raise GaisortError(e.code, e.message, "[%d]" % i) from e
+    return b"[" + b",".join(parts) + b"]"
+
+
 def _models_arg(models: Union[None, str, Iterable[str]]) -> bytes:
     if models is None:
         return b""
@@ -625,7 +717,7 @@ def _models_arg(models: Union[None, str, Iterable[str]]) -> bytes:
     return names.encode("utf-8")
 
 
-def _answer(data: bytes) -> Dict[str, Any]:
+def _answer(data: bytes) -> Any:
     try:
         obj = json.loads(data)
     except ValueError as e:

@@ -1,12 +1,55 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
+	"testing"
 
 	"github.com/gaisort/gaisort/engine"
+	"github.com/gaisort/gaisort/internal/scengen"
+	"github.com/gaisort/gaisort/internal/vectors"
 )
+
+// The human answer is rendered by the engine (engine.AppendText), so that
+// the module and the bindings' command lines print the same text. This
+// file keeps the command's former fmt-based renderer as the reference:
+// the engine's must give the same bytes on every shared vector and on
+// generated scenarios, for every model.
+func TestAppendTextMatchesReference(t *testing.T) {
+	var scs []*engine.Scenario
+	for _, dir := range []string{"../../testdata/vectors/curated", "../../testdata/vectors/regress"} {
+		vs, err := vectors.Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range vs {
+			scs = append(scs, vs[i].Scenario)
+		}
+	}
+	if len(scs) < 20 {
+		t.Fatalf("only %d vectors", len(scs))
+	}
+	demo, err := engine.ParseScenario([]byte(demoScenario))
+	if err != nil {
+		t.Fatal(err)
+	}
+	scs = append(scs, demo)
+	scs = append(scs, generated(t, 300)...)
+	var rn engine.Runner
+	for i, sc := range scs {
+		for _, models := range [][]engine.Model{engine.Models(), engine.DefaultModels()} {
+			res := rn.Run(sc, models)
+			var want bytes.Buffer
+			writeHuman(&want, res)
+			got := engine.AppendText(nil, res)
+			if string(got) != want.String() {
+				t.Fatalf("scenario %d: engine.AppendText differs from the reference:\n--- got\n%s\n--- want\n%s", i, got, want.String())
+			}
+		}
+	}
+}
 
 // writeHuman prints one scenario's answers: the orders side by side, then
 // per model each destination with its source and the rule that put it
@@ -118,6 +161,53 @@ func writeHuman(w io.Writer, results []engine.Result) {
 			} else {
 				fmt.Fprintf(w, "  note: %s\n", n.Text)
 			}
+		}
+	}
+}
+
+// generated is n scenarios of the random generator (fixed seed).
+func generated(t *testing.T, n int) []*engine.Scenario {
+	t.Helper()
+	g := scengen.New(17)
+	out := make([]*engine.Scenario, n)
+	for i := range out {
+		out[i] = g.Next()
+	}
+	return out
+}
+
+// The models list and the lint report, against the command's former
+// fmt-based code.
+func TestModelsAndLintTextMatchReference(t *testing.T) {
+	var want strings.Builder
+	for _, m := range engine.Models() {
+		name := m.Info().Name
+		if a := m.Info().Aliases; len(a) > 0 {
+			name += " (" + strings.Join(a, ", ") + ")"
+		}
+		fmt.Fprintf(&want, "%-24s %s\n", name, m.Info().Summary)
+		if s := m.Info().Ships; s != "" {
+			fmt.Fprintf(&want, "%-24s shipped by %s\n", "", s)
+		}
+	}
+	if got := string(engine.AppendModelsText(nil)); got != want.String() {
+		t.Errorf("models:\n--- got\n%s\n--- want\n%s", got, want.String())
+	}
+	for _, conf := range []string{"", "label fd00::/8 1\n", "precedence ::ffff:0:0/96 100\nbogus line\nlabel ::/0\n"} {
+		notes := engine.LintGaiConf(conf)
+		var want strings.Builder
+		if len(notes) == 0 {
+			fmt.Fprintf(&want, "%s: no warnings: glibc 2.36 reads this file as its author probably meant\n", "gai.conf")
+		}
+		for _, n := range notes {
+			if n.Line > 0 {
+				fmt.Fprintf(&want, "%s:%d: %s\n", "gai.conf", n.Line, n.Text)
+			} else {
+				fmt.Fprintf(&want, "%s: %s\n", "gai.conf", n.Text)
+			}
+		}
+		if got := string(engine.AppendLintText(nil, "gai.conf", notes)); got != want.String() {
+			t.Errorf("lint %q:\n--- got\n%s\n--- want\n%s", conf, got, want.String())
 		}
 	}
 }
