@@ -14,12 +14,7 @@ type Runner struct {
 // Run answers sc with each model, in the given order. The results are
 // valid until the next call.
 func (rn *Runner) Run(sc *Scenario, models []Model) []Result {
-	rn.host.gaiConfs, rn.host.conns = &rn.gaiConfs, nil
-	if len(models) > 1 {
-		// The memo pays from the second model on; alone, a model would
-		// only pay for its scans.
-		rn.host.conns = &rn.conns
-	}
+	rn.host.gaiConfs, rn.host.conns = &rn.gaiConfs, &rn.conns
 	rn.host.Reset(sc)
 	if cap(rn.results) < len(models) {
 		rn.results = append(rn.results[:cap(rn.results)], make([]Result, len(models)-cap(rn.results))...)

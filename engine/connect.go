@@ -9,26 +9,16 @@ import "net/netip"
 // the source mapped.
 func (h *Host) Connect(dst netip.Addr) Conn {
 	m := h.conns
-	if m != nil {
-		for i := range m.n {
-			if m.dst[i] == dst {
-				return m.conn[i]
-			}
+	if m == nil {
+		return h.connect(dst)
+	}
+	for i := range m.n {
+		if m.dst[i] == dst {
+			return m.conn[i]
 		}
 	}
-	var c Conn
-	switch {
-	case dst.Is4In6():
-		c = h.connect4(dst.Unmap())
-		if c.OK() {
-			c.Source = netip.AddrFrom16(c.Source.As16())
-		}
-	case dst.Is4():
-		c = h.connect4(dst)
-	default:
-		c = h.connect6(dst)
-	}
-	if m != nil && m.n < len(m.dst) {
+	c := h.connect(dst)
+	if m.n < len(m.dst) {
 		m.dst[m.n], m.conn[m.n] = dst, c
 		m.n++
 	}
@@ -36,15 +26,29 @@ func (h *Host) Connect(dst netip.Addr) Conn {
 }
 
 // connMemo holds the answers Connect gave since the Host's last Reset,
-// for a Host that belongs to a Runner answering with several models: every
-// model probes the same destinations (a request with every model asked the
-// kernel model nine times per destination, a fifth of its time). Only the
-// first len(dst) destinations are kept, so that a miss costs a bounded
-// scan and a scenario of MaxDestinations stays linear.
+// for a Host that belongs to a Runner: every model probes the same
+// destinations (a request with every model asked the kernel model nine
+// times per destination, a fifth of its time). Only the first
+// len(dst) destinations are kept, so that a miss costs a bounded scan and
+// a scenario of MaxDestinations stays linear.
 type connMemo struct {
 	n    int
 	dst  [16]netip.Addr
 	conn [16]Conn
+}
+
+func (h *Host) connect(dst netip.Addr) Conn {
+	if dst.Is4In6() {
+		c := h.connect4(dst.Unmap())
+		if c.OK() {
+			c.Source = netip.AddrFrom16(c.Source.As16())
+		}
+		return c
+	}
+	if dst.Is4() {
+		return h.connect4(dst)
+	}
+	return h.connect6(dst)
 }
 
 func fail(errno string) Conn { return Conn{Err: errno, SourceAddr: -1, Iface: -1} }
