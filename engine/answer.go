@@ -8,14 +8,13 @@ type Runner struct {
 	host     Host
 	results  []Result
 	gaiConfs gaiConfCache
-	conns    connMemo
 }
 
 // Run answers sc with each model, in the given order. The results are
 // valid until the next call.
 func (rn *Runner) Run(sc *Scenario, models []Model) []Result {
-	rn.host.gaiConfs, rn.host.conns = &rn.gaiConfs, &rn.conns
 	rn.host.Reset(sc)
+	rn.host.gaiConfs = &rn.gaiConfs
 	if cap(rn.results) < len(models) {
 		rn.results = append(rn.results[:cap(rn.results)], make([]Result, len(models)-cap(rn.results))...)
 	}
@@ -28,8 +27,7 @@ func (rn *Runner) Run(sc *Scenario, models []Model) []Result {
 	return rn.results
 }
 
-// Host returns the host model of the last scenario Run answered. It
-// shares the Runner's caches: use it only where the Runner is used.
+// Host returns the host model of the last scenario Run answered.
 func (rn *Runner) Host() *Host { return &rn.host }
 
 // AppendAnswer appends the answer object of `gaisort sort --json` for one

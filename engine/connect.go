@@ -8,36 +8,6 @@ import "net/netip"
 // socket connected to an IPv4 address: Linux routes it as IPv4 and reports
 // the source mapped.
 func (h *Host) Connect(dst netip.Addr) Conn {
-	m := h.conns
-	if m == nil {
-		return h.connect(dst)
-	}
-	for i := range m.n {
-		if m.dst[i] == dst {
-			return m.conn[i]
-		}
-	}
-	c := h.connect(dst)
-	if m.n < len(m.dst) {
-		m.dst[m.n], m.conn[m.n] = dst, c
-		m.n++
-	}
-	return c
-}
-
-// connMemo holds the answers Connect gave since the Host's last Reset,
-// for a Host that belongs to a Runner: every model probes the same
-// destinations (a request with every model asked the kernel model nine
-// times per destination, a fifth of its time). Only the first
-// len(dst) destinations are kept, so that a miss costs a bounded scan and
-// a scenario of MaxDestinations stays linear.
-type connMemo struct {
-	n    int
-	dst  [16]netip.Addr
-	conn [16]Conn
-}
-
-func (h *Host) connect(dst netip.Addr) Conn {
 	if dst.Is4In6() {
 		c := h.connect4(dst.Unmap())
 		if c.OK() {

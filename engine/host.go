@@ -24,14 +24,10 @@ type Host struct {
 	order []int
 	span  []span
 
-	// gaiConfs and conns are the caches of the Runner this Host belongs
-	// to (Runner.Run sets them; Reset keeps them, conns emptied): the
-	// gai.conf files it read, and Connect's answers for this scenario.
-	// nil for a Host of its own (NewHost): its models read the file and
-	// ask Connect at every call, and it stays read-only, so that any
-	// number of callers may share it.
+	// gaiConfs is the cache of gai.conf files of the Runner this Host
+	// belongs to (Runner.Run sets it; Reset keeps it); nil for a Host of
+	// its own (NewHost), whose models read the file at every call.
 	gaiConfs *gaiConfCache
-	conns    *connMemo
 }
 
 type span struct{ from, to int }
@@ -135,9 +131,6 @@ func NewHost(sc *Scenario) *Host {
 // Reset rebuilds h as NewHost(sc) would, reusing h's storage: a caller
 // answering many scenarios keeps one Host and allocates nothing.
 func (h *Host) Reset(sc *Scenario) {
-	if h.conns != nil {
-		h.conns.n = 0
-	}
 	n := 1 + len(sc.Interfaces)
 	h.Ifaces = h.Ifaces[:0]
 	h.Addrs = h.Addrs[:0]

@@ -10,9 +10,8 @@ import (
 )
 
 // What the speed work changed must not change an answer: the Runner's
-// gai.conf cache and Connect memo give the bytes a model on a Host of its
-// own gives, and the RFC model's merge sort the order its insertion sort
-// gave.
+// gai.conf cache gives the bytes a model reading the file itself gives,
+// and the RFC model's merge sort the order its insertion sort gave.
 
 // answerAlone is the answer of every model to sc with no Runner: each
 // model on a Host of its own, so each reads gai.conf itself.
@@ -25,13 +24,11 @@ func answerAlone(sc *engine.Scenario) []byte {
 	return engine.AppendAnswer(nil, res)
 }
 
-// TestRunnerCaches: one Runner answering generated scenarios, whose
+// TestRunnerGaiConfCache: one Runner answering generated scenarios, whose
 // gai.conf files come back now and then (hits), change (misses) and
 // outnumber the cache (evictions), answers byte for byte as the models
-// reading each file afresh and asking Host.Connect themselves (the
-// Runner's Connect memo, emptied at each scenario; some scenarios have
-// more destinations than it holds).
-func TestRunnerCaches(t *testing.T) {
+// reading each file afresh.
+func TestRunnerGaiConfCache(t *testing.T) {
 	var rn engine.Runner
 	g := scengen.New(17)
 	var texts []string // the files seen so far, to bring back
