@@ -598,21 +598,21 @@ func parseGaiConf(text string, v GlibcVersion, uninit uninitEndp) GaiConf {
 				// 2.31 after AI_ADDRCONFIG: endp happens to point at a
 				// NUL; the line is a whole address.
 			case !hasLen && sharedEndp && scopeEndp < 0 && uninit == endpJunk:
-				gl.Problem = "no /LEN: glibc " + v.String() + " reads an uninitialised pointer here (bug 32465) and rejects this line; write " + addr + "/128"
+				gl.Problem = noLenProblem(v, noLenJunk, addr, 128)
 			case !hasLen && sharedEndp && scopeEndp < 0:
 				if c.Crash == 0 {
 					c.Crash = lineNo
 				}
-				gl.Problem = "no /LEN: glibc " + v.String() + " reads an uninitialised pointer here (bug 32465); on Debian 11 the program crashes (SIGSEGV) unless the lookup asked for AI_ADDRCONFIG; write " + addr + "/128"
+				gl.Problem = noLenProblem(v, noLenCrash31, addr, 128)
 			case !hasLen && sharedEndp && staleByte(text, lineNo, scopeEndp) != 0:
-				gl.Problem = "no /LEN: glibc " + v.String() + " reads a stale pointer here (bug 32465) and rejects this line; write " + addr + "/128"
+				gl.Problem = noLenProblem(v, noLenStale, addr, 128)
 			case !hasLen && sharedEndp:
 				// The stale pointer finds a NUL: a whole address.
 			case !hasLen:
 				// glibc 2.36 bug 32465: without /LEN the check reads an
 				// uninitialised endp. On the Debian 12 build (2.36-9) such
 				// lines were always rejected.
-				gl.Problem = "no /LEN: glibc before 2.41 rejects a prefix without a length (bug 32465); write " + addr + "/128"
+				gl.Problem = noLenProblem(v, noLenRejected, addr, 128)
 			default:
 				var e int
 				var erange bool
@@ -705,20 +705,20 @@ func parseGaiConf(text string, v GlibcVersion, uninit uninitEndp) GaiConf {
 				if scopeEndp < 0 && sharedEndp && uninit == endpNUL {
 					// 2.31 after AI_ADDRCONFIG: a whole address.
 				} else if scopeEndp < 0 && sharedEndp && uninit == endpJunk {
-					gl.Problem = "no /LEN: glibc " + v.String() + " reads an uninitialised pointer here (bug 32465) and rejects this line; write " + addr + "/" + itoa(int(bits))
+					gl.Problem = noLenProblem(v, noLenJunk, addr, int(bits))
 					break
 				} else if scopeEndp < 0 {
 					if c.Crash == 0 {
 						c.Crash = lineNo
 					}
 					if sharedEndp {
-						gl.Problem = "no /LEN: glibc " + v.String() + " reads an uninitialised pointer here (bug 32465); on Debian 11 the program crashes (SIGSEGV) unless the lookup asked for AI_ADDRCONFIG; write " + addr + "/" + itoa(int(bits))
+						gl.Problem = noLenProblem(v, noLenCrash31, addr, int(bits))
 					} else {
-						gl.Problem = "no /LEN: glibc " + v.String() + " reads an uninitialised pointer here (bug 32465); on Debian 12 the program crashes (SIGSEGV) when the lookup is for family unspec, or for inet without AI_ADDRCONFIG, and the line is ignored otherwise; write " + addr + "/" + itoa(int(bits))
+						gl.Problem = noLenProblem(v, noLenCrash36, addr, int(bits))
 					}
 					break
 				} else if staleByte(text, lineNo, scopeEndp) != 0 {
-					gl.Problem = "no /LEN: glibc " + v.String() + " reads a stale pointer here (bug 32465) and rejects this line; write " + addr + "/" + itoa(int(bits))
+					gl.Problem = noLenProblem(v, noLenStale, addr, int(bits))
 					break
 				}
 			}
@@ -869,6 +869,9 @@ func editDistance1(a, b string) bool {
 // quoteC quotes a word of the file for a message, as a JSON string (the
 // same quoting as every message of the engine): a control character or a
 // stray byte in the file never reaches a message raw.
+// quoteC is not inlined (eleven error paths; make size).
+//
+//go:noinline
 func quoteC(s string) string { return string(appendQuoted(nil, s)) }
 
 func strconvU(v uint64) string {
@@ -883,4 +886,37 @@ func strconvU(v uint64) string {
 		}
 	}
 	return string(b[i:])
+}
+
+// What a glibc before 2.41 does with a gai.conf prefix written without
+// /LEN (bug 32465; parseGaiConf says when each applies).
+const (
+	noLenRejected = iota // label/precedence in 2.36: always rejected
+	noLenJunk            // an uninitialised endp pointing at a non-NUL byte
+	noLenStale           // a stale endp pointing at a non-NUL byte
+	noLenCrash31         // 2.31's invalid endp
+	noLenCrash36         // 2.36's invalid endp (scopev4)
+)
+
+var noLenWhat = [...]string{
+	noLenRejected: "glibc before 2.41 rejects a prefix without a length (bug 32465)",
+	noLenJunk:     " reads an uninitialised pointer here (bug 32465) and rejects this line",
+	noLenStale:    " reads a stale pointer here (bug 32465) and rejects this line",
+	noLenCrash31:  " reads an uninitialised pointer here (bug 32465); on Debian 11 the program crashes (SIGSEGV) unless the lookup asked for AI_ADDRCONFIG",
+	noLenCrash36:  " reads an uninitialised pointer here (bug 32465); on Debian 12 the program crashes (SIGSEGV) when the lookup is for family unspec, or for inet without AI_ADDRCONFIG, and the line is ignored otherwise",
+}
+
+// noLenProblem is the problem of a prefix addr written without /LEN, for
+// glibc v in case what; the fix names the length meant. One function, not
+// a concatenation at each place: parseGaiConf is the module's largest
+// function after the explanations, and every inlined concatenation adds to
+// it.
+//
+//go:noinline
+func noLenProblem(v GlibcVersion, what int, addr string, bits int) string {
+	s := "no /LEN: "
+	if what != noLenRejected {
+		s += "glibc " + v.String()
+	}
+	return s + noLenWhat[what] + "; write " + addr + "/" + itoa(bits)
 }

@@ -401,7 +401,7 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, v MuslVersion, out *Result
 	}
 	if skipped > 0 {
 		out.Notes = append(out.Notes, Note{Kind: NoteFiltered,
-			Text: "musl skipped " + strconv.Itoa(skipped) + " /etc/hosts line(s) of the wrong family (or with a zone it rejects)"})
+			Text: "musl skipped " + itoa(skipped) + " /etc/hosts line(s) of the wrong family (or with a zone it rejects)"})
 	}
 	if read < len(sc.Destinations) {
 		out.Notes = append(out.Notes, Note{Kind: NoteTruncated,
@@ -431,7 +431,7 @@ func muslSort(sc *Scenario, h *Host, k muslConnector, v MuslVersion, out *Result
 				}
 				if j < cnt {
 					out.Notes = append(out.Notes, Note{Kind: NoteFiltered,
-						Text: "AI_V4MAPPED without AI_ALL: IPv6 answers exist, so musl drops the " + strconv.Itoa(cnt-j) + " IPv4 one(s)"})
+						Text: "AI_V4MAPPED without AI_ALL: IPv6 answers exist, so musl drops the " + itoa(cnt-j) + " IPv4 one(s)"})
 				}
 				cnt = j
 			}
@@ -606,7 +606,7 @@ func muslList(addrs []netip.Addr, first int) string {
 		}
 		b.WriteString(a.String())
 		b.WriteString(" (line ")
-		b.WriteString(strconv.Itoa(first + i + 1))
+		b.WriteString(itoa(first + i + 1))
 		b.WriteString(")")
 	}
 	return b.String()

@@ -140,4 +140,7 @@ func cpl128(x, y addr128) int {
 }
 
 // mustPrefix parses a prefix of a built-in table.
+// Not inlined: the policy tables call it some fifty times at start-up.
+//
+//go:noinline
 func mustPrefix(s string) netip.Prefix { return netip.MustParsePrefix(s) }

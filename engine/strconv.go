@@ -3,7 +3,11 @@ package engine
 import "strconv"
 
 // itoa is strconv.Itoa; the engine uses strconv rather than fmt to stay
-// small in WebAssembly.
+// small in WebAssembly. Not inlined: it is called from some ninety places
+// (messages, notes), none of them hot, and each inlined copy of
+// strconv.Itoa's fast path costs the module bytes (make size).
+//
+//go:noinline
 func itoa(i int) string { return strconv.Itoa(i) }
 
 // appendInt appends v in decimal, as strconv.AppendInt(dst, int64(v), 10)

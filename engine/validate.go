@@ -25,12 +25,18 @@ func (sc *Scenario) Validate() error {
 	return nil
 }
 
+// verr and routePath are not inlined: error paths called from dozens of
+// places, whose inlined copies only cost the module bytes (make size).
+//
+//go:noinline
 func verr(path, msg string) *ScenarioError { return &ScenarioError{Path: path, Msg: msg} }
 
 func ifPath(i int) string { return "interfaces[" + itoa(i) + "]" }
 func addrPath(i, j int) string {
 	return ifPath(i) + ".addresses[" + itoa(j) + "]"
 }
+
+//go:noinline
 func routePath(i int) string { return "routes[" + itoa(i) + "]" }
 func destPath(i int) string  { return "destinations[" + itoa(i) + "]" }
 
