@@ -52,7 +52,10 @@ var gaiConfSeeds = []string{
 // each quoting at most the line and a table row).
 func gaiConfBound(text string) int {
 	lines := strings.Count(text, "\n") + 1
-	return 8*len(text) + 1024*lines
+	// A line's words appear in its problem and again in its lint note,
+	// each echoed byte quoted as \u00XX (6 bytes) when it is a control
+	// byte: 16 bytes out per byte in, plus each line's own sentences.
+	return 16*len(text) + 1024*lines
 }
 
 // FuzzGaiConfLint: ParseGaiConf and LintGaiConf never panic, describe each
