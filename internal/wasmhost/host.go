@@ -51,6 +51,12 @@ type backend interface {
 type Instance struct {
 	b      backend
 	broken error
+	// req is a module buffer of reqCap bytes kept for requests: the ABI
+	// lets a host write the next request into the same buffer, so a
+	// round trip is the call and the answer's free, with an alloc only
+	// when a request outgrows it (each crossing costs a cgo call under
+	// wasmtime-go).
+	req, reqCap uint32
 }
 
 // ErrBroken is returned by every call on an instance after a trap.
@@ -154,6 +160,29 @@ func (in *Instance) put(b []byte) (uint32, error) {
 	return p, nil
 }
 
+// putRequest copies b into the kept request buffer, allocating a larger
+// one (and freeing the old) when b does not fit.
+func (in *Instance) putRequest(b []byte) (uint32, error) {
+	if in.req == 0 || uint32(len(b)) > in.reqCap {
+		n := max(uint32(len(b)), 4096)
+		p, err := in.Alloc(n)
+		if err != nil {
+			return 0, err
+		}
+		if p == 0 {
+			return 0, fmt.Errorf("wasmhost: gaisort_alloc(%d) refused", n)
+		}
+		if in.req != 0 {
+			if err := in.Free(in.req, in.reqCap); err != nil {
+				return 0, err
+			}
+		}
+		in.req, in.reqCap = p, n
+	}
+	copy(in.b.mem()[in.req:], b)
+	return in.req, nil
+}
+
 // Take appends the module buffer that a packed answer (pointer << 32 |
 // length, as SortRaw returns it) names to dst, and frees it.
 func (in *Instance) Take(dst []byte, packed uint64) ([]byte, error) {
@@ -184,7 +213,7 @@ const (
 // SortOptsAppend is SortAppend through gaisort_sort_opts with the flags
 // (FlagCompact, FlagBatch, FlagText); flags -1 calls gaisort_sort.
 func (in *Instance) SortOptsAppend(dst, req []byte, models string, flags int) ([]byte, error) {
-	rp, err := in.put(req)
+	rp, err := in.putRequest(req)
 	if err != nil {
 		return dst, err
 	}
@@ -207,9 +236,6 @@ func (in *Instance) SortOptsAppend(dst, req []byte, models string, flags int) ([
 	}
 	start := len(dst)
 	if dst, err = in.Take(dst, packed); err != nil {
-		return dst, err
-	}
-	if err = in.Free(rp, uint32(len(req))); err != nil {
 		return dst, err
 	}
 	if mp != 0 {
