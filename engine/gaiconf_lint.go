@@ -209,6 +209,13 @@ func lintRow(dst []Note, c *GaiConf, i int, x *lintIndex) []Note {
 	if value != l.Value {
 		return dst
 	}
+	return append(dst, Note{Kind: NoteLint, Line: l.Line, Text: noChangeText(word, value, from, x.count[l.Kind] == 1)})
+}
+
+// noChangeText is the note on a line that changes no word (label,
+// precedence, scope): without it the same addresses get value from from;
+// only says it is the one line of its kind.
+func noChangeText(word string, value int, from string, only bool) string {
 	b := make([]byte, 0, 200)
 	b = append(b, "this line changes no "...)
 	b = append(b, word...)
@@ -218,10 +225,10 @@ func lintRow(dst []Note, c *GaiConf, i int, x *lintIndex) []Note {
 	b = strconv.AppendInt(b, int64(value), 10)
 	b = append(b, " from "...)
 	b = append(b, from...)
-	if x.count[l.Kind] == 1 {
+	if only {
 		b = append(b, "; its only effect is that glibc drops the built-in table"...)
 	}
-	return append(dst, Note{Kind: NoteLint, Line: l.Line, Text: string(b)})
+	return string(b)
 }
 
 // lintIndex is what lintRow asks of the other lines, for every valid

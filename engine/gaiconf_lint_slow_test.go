@@ -2,7 +2,6 @@ package engine
 
 import (
 	"math/rand/v2"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -107,20 +106,7 @@ func slowLintRow(dst []Note, c *GaiConf, l *GaiConfLine) []Note {
 						only = false
 					}
 				}
-				b := make([]byte, 0, 200)
-				b = append(b, "this line changes no "...)
-				b = append(b, word...)
-				b = append(b, ": without it the same addresses get "...)
-				b = append(b, word...)
-				b = append(b, ' ')
-				b = strconv.AppendInt(b, int64(r.Value), 10)
-				b = append(b, " from "...)
-				b = append(b, from...)
-				if only {
-					b = append(b, "; its only effect is that glibc drops the built-in table"...)
-				}
-				text := string(b)
-				dst = append(dst, Note{Kind: NoteLint, Line: l.Line, Text: text})
+				dst = append(dst, Note{Kind: NoteLint, Line: l.Line, Text: noChangeText(word, r.Value, from, only)})
 			}
 			break
 		}

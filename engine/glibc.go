@@ -91,7 +91,6 @@ var glibcInfos = func() []ModelInfo {
 			Debian:  glibcDebian[v],
 			Rules: Rules(Rule1Usable, Rule2Scope, Rule3Deprecated, Rule4Home, Rule5Label, Rule6Precedence,
 				Rule7Native, Rule8Scope, Rule9Prefix, Rule10Order),
-			ReadsGaiConf: true,
 		}
 		if v == GlibcNewest {
 			out[v].Aliases = []string{"glibc"}

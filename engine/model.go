@@ -34,7 +34,7 @@ type Model interface {
 	Quirk(k QuirkKind, h *Host) (id, text string)
 }
 
-// GaiConfReader is a model that reads /etc/gai.conf (ModelInfo.ReadsGaiConf):
+// GaiConfReader is a model that reads /etc/gai.conf (only those do):
 // GaiConf is sc's file as that model's library reads it on sc's lookup on
 // host h.
 type GaiConfReader interface {
@@ -64,8 +64,6 @@ type ModelInfo struct {
 	Rules RuleSet
 	// MaxAddrs is the most addresses the library returns, 0 for no cap.
 	MaxAddrs int
-	// ReadsGaiConf: the model reads the scenario's gai_conf.
-	ReadsGaiConf bool
 }
 
 // Library names the implementation a model reproduces.

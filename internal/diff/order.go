@@ -52,7 +52,7 @@ func (p *pair) gaiConf() (int, *engine.GaiConf) {
 		return -1, nil
 	}
 	for i := range 2 {
-		if r, ok := p.m[i].(engine.GaiConfReader); ok && p.m[i].Info().ReadsGaiConf {
+		if r, ok := p.m[i].(engine.GaiConfReader); ok {
 			c := r.GaiConf(p.sc, p.h)
 			return i, &c
 		}

@@ -75,7 +75,7 @@ func TestClassifierViewIsTheModels(t *testing.T) {
 				}
 				checked[info.Name]++
 			}
-			if info.ReadsGaiConf && sc.GaiConf != "" {
+			if _, reads := m.(engine.GaiConfReader); reads && sc.GaiConf != "" {
 				continue
 			}
 			for i := range r.Dests {
